@@ -1,0 +1,33 @@
+# syntax=docker/dockerfile:1
+# Front-end assets: GOV.UK Frontend compiled with sass, in a Node stage.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY frontend ./frontend
+RUN npm run build
+
+# The service: gunicorn (web), or Celery (worker, beat) with the same image.
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_SETTINGS_MODULE=kentlocality.settings.production
+# Pango and fonts for WeasyPrint's PDFs.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY requirements ./requirements
+RUN pip install --no-cache-dir -c requirements/constraints.txt . && rm -rf build *.egg-info
+COPY . .
+COPY --from=assets /app/static/css ./static/css
+COPY --from=assets /app/static/govuk ./static/govuk
+RUN DJANGO_SETTINGS_MODULE=kentlocality.settings.base python manage.py collectstatic --noinput \
+    && useradd --system --home /app app \
+    && mkdir -p /app/private-media \
+    && chown -R app /app/private-media
+USER app
+EXPOSE 8000
+CMD ["gunicorn", "kentlocality.wsgi", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-"]

@@ -1,0 +1,182 @@
+"""CoS budgets per financial year, school budgets, allocations (commitments) made by
+decisions, payments, and monthly statements."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from communities.models import CommunityOfSchools, School
+from kentlocality.financial_years import year_label
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class CosBudget(models.Model):
+    """A Community of Schools' HNF top-up budget for one financial year. Its row is
+    locked while a decision checks what remains."""
+
+    community = models.ForeignKey(
+        CommunityOfSchools, on_delete=models.PROTECT, related_name="budgets"
+    )
+    year = models.PositiveSmallIntegerField(
+        help_text="The calendar year the financial year starts in"
+    )
+    total = models.DecimalField(**MONEY)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["community__name", "-year"]
+        verbose_name = "CoS budget"
+        constraints = [
+            models.UniqueConstraint(fields=["community", "year"], name="one_budget_per_year"),
+            models.CheckConstraint(name="budget_not_negative", condition=Q(total__gte=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community} {year_label(self.year)}"
+
+    @property
+    def year_label(self) -> str:
+        return year_label(self.year)
+
+
+class SchoolBudget(models.Model):
+    """Financial information KCC sends each CoS yearly for each member school."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="budgets")
+    year = models.PositiveSmallIntegerField()
+    notional_sen_budget = models.DecimalField(**MONEY)
+    historic_hnf_allocation = models.DecimalField("historic HNF allocation", **MONEY)
+
+    class Meta:
+        ordering = ["school__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "year"], name="one_school_budget_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} {year_label(self.year)}"
+
+
+class Allocation(models.Model):
+    """Money committed by an approval (or part-approval), apportioned to financial years
+    by days. Cancelled, never deleted, when an interim decision is revised."""
+
+    decision = models.OneToOneField(
+        "requests.Decision", on_delete=models.PROTECT, related_name="allocation"
+    )
+    request = models.ForeignKey(
+        "requests.ResourceRequest", on_delete=models.PROTECT, related_name="allocations"
+    )
+    community = models.ForeignKey(
+        CommunityOfSchools, on_delete=models.PROTECT, related_name="allocations"
+    )
+    amount = models.DecimalField(**MONEY)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(name="allocation_positive", condition=Q(amount__gt=0))
+        ]
+
+    def __str__(self) -> str:
+        return f"Allocation for {self.request}"
+
+
+class AllocationYear(models.Model):
+    allocation = models.ForeignKey(Allocation, on_delete=models.CASCADE, related_name="years")
+    community = models.ForeignKey(CommunityOfSchools, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    amount = models.DecimalField(**MONEY)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(fields=["allocation", "year"], name="one_share_per_year"),
+        ]
+        indexes = [models.Index(fields=["community", "year", "active"])]
+
+    def __str__(self) -> str:
+        return f"{self.allocation}: {year_label(self.year)}"
+
+
+class Payment(models.Model):
+    """A payment to a school against an award. A mistake is put right by a reversal (a
+    negative payment pointing at the one it reverses), never by deleting."""
+
+    class Method(models.TextChoices):
+        SCHOOLS_ADVANCE = "advance", "Schools' advance"
+        ONE_OFF = "one_off", "One-off payment"
+
+    allocation = models.ForeignKey(Allocation, on_delete=models.PROTECT, related_name="payments")
+    request = models.ForeignKey(
+        "requests.ResourceRequest", on_delete=models.PROTECT, related_name="payments"
+    )
+    community = models.ForeignKey(CommunityOfSchools, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(**MONEY)
+    paid_on = models.DateField("date paid")
+    finance_reference = models.CharField(max_length=60)
+    method = models.CharField(max_length=10, choices=Method.choices)
+    note = models.TextField(blank=True)
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["paid_on", "pk"]
+        indexes = [
+            models.Index(fields=["community", "paid_on"]),
+            models.Index(fields=["request", "paid_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="reversal_is_negative",
+                condition=Q(reverses__isnull=True, amount__gt=0)
+                | Q(reverses__isnull=False, amount__lt=0),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.finance_reference}: {self.amount}"
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None
+
+
+class MonthlyStatement(models.Model):
+    """The budget update a CoS sees each month, stored as it stood on the day."""
+
+    community = models.ForeignKey(
+        CommunityOfSchools, on_delete=models.PROTECT, related_name="statements"
+    )
+    month = models.DateField(help_text="First day of the month the statement is for")
+    year = models.PositiveSmallIntegerField()
+    total = models.DecimalField(**MONEY)
+    committed = models.DecimalField("spend to date", **MONEY)
+    paid = models.DecimalField(**MONEY)
+    remaining = models.DecimalField(**MONEY)
+    # [{"month": "2026-04", "committed": "1234.00", "paid": "1000.00"}, ...]
+    monthly = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["community__name", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "month"], name="one_statement_per_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.community} {self.month:%B %Y}"

@@ -1,0 +1,47 @@
+from django import forms
+from django.contrib.auth import forms as auth_forms
+
+
+def _govuk(field: forms.Field, autocomplete: str) -> None:
+    field.widget.attrs.update({"class": "govuk-input", "autocomplete": autocomplete})
+
+
+class SignInForm(auth_forms.AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct email address and password. Both are case sensitive "
+        "except the email address.",
+        "inactive": "This account has been switched off. Ask a KCC administrator.",
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email address"
+        self.fields["username"].error_messages["required"] = "Enter your email address"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        _govuk(self.fields["username"], "email")
+        self.fields["username"].widget.attrs["spellcheck"] = "false"
+        _govuk(self.fields["password"], "current-password")
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email address"
+        self.fields["email"].error_messages["required"] = "Enter your email address"
+        _govuk(self.fields["email"], "email")
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password2"].label = "Confirm new password"
+        self.fields[
+            "new_password1"
+        ].help_text = (
+            "At least 12 characters. Avoid common passwords and words from your name or email."
+        )
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].error_messages["required"] = "Confirm your new password"
+        for name in ("new_password1", "new_password2"):
+            _govuk(self.fields[name], "new-password")

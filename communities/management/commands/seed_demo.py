@@ -1,0 +1,38 @@
+import os
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from communities.demo import DEMO_ACCOUNTS, demo_loaded, seed_places_and_people
+
+DEFAULT_DEMO_PASSWORD = "kent-demo-password-2026"  # noqa: S105 (printed for demos only)
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demonstration data: Kent's 4 areas, 53 Communities of Schools, about 600 "
+        "schools, people in every role and the demo sign-ins. Runs once: a second run "
+        "changes nothing. Refuses to run with DEBUG off unless given --force."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--force", action="store_true", help="run even with DEBUG off")
+
+    def handle(self, *args, force: bool = False, **options) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo adds demonstration people with a shared password. It runs only "
+                "with DEBUG on; use --force to load it into this database anyway."
+            )
+        password = os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
+        if demo_loaded():
+            self.stdout.write("Demo data is already loaded; nothing changed.")
+        else:
+            counts = seed_places_and_people(password)
+            self.stdout.write(
+                f"Loaded {counts['communities']} Communities of Schools, {counts['schools']} "
+                f"schools and {counts['people']} people."
+            )
+        self.stdout.write("Demo sign-ins (password from DEMO_PASSWORD):")
+        for account in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {account.email:<22} {account.description}")

@@ -1,0 +1,230 @@
+"""Places (areas, districts, Communities of Schools, schools) and people with their roles."""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with their email address. Accounts are made by administrators."""
+
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150)
+    job_title = models.CharField(max_length=150, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(
+        "KCC administrator",
+        default=False,
+        help_text="Administrators manage places, people, budgets and imports in the admin.",
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Area(models.Model):
+    """One of Kent's four areas, each overseen by an Area Board."""
+
+    name = models.CharField(max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class District(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    gss_code = models.CharField("GSS code", max_length=9, unique=True)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="districts")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommunityOfSchools(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="communities")
+    primary_care_network = models.CharField(
+        "aligned Primary Care Network", max_length=120, blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "Community of Schools"
+        verbose_name_plural = "Communities of Schools"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def chair(self) -> User | None:
+        """The independent chair. The chair role assignment is the one record of who
+        chairs a CoS, so that access and this name can never disagree."""
+        assignment = (
+            self.role_assignments.filter(role=RoleAssignment.Role.CHAIR)
+            .select_related("user")
+            .order_by("created_at")
+            .first()
+        )
+        return assignment.user if assignment else None
+
+
+class School(models.Model):
+    class Kind(models.TextChoices):
+        MAINSTREAM = "mainstream", "Mainstream"
+        SPECIAL = "special", "Special school"
+        PRU = "pru", "Pupil referral unit"
+
+    class Phase(models.TextChoices):
+        NURSERY = "nursery", "Nursery"
+        PRIMARY = "primary", "Primary"
+        MIDDLE = "middle", "Middle"
+        SECONDARY = "secondary", "Secondary"
+        ALL_THROUGH = "all_through", "All-through"
+        SIXTEEN_PLUS = "16_plus", "16 plus"
+        NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+    urn = models.PositiveIntegerField("URN", unique=True)
+    dfe_number = models.CharField("DfE number", max_length=8, blank=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.MAINSTREAM)
+    phase = models.CharField(max_length=16, choices=Phase.choices, default=Phase.PRIMARY)
+    district = models.ForeignKey(
+        District, null=True, blank=True, on_delete=models.PROTECT, related_name="schools"
+    )
+    postcode = models.CharField(max_length=10, blank=True)
+    is_open = models.BooleanField("open", default=True)
+    community = models.ForeignKey(
+        CommunityOfSchools,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="schools",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["community", "kind", "is_open"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_member(self) -> bool:
+        """Mainstream schools are members of their CoS; special schools and PRUs are a
+        resource of the Professional Resources Group, not members."""
+        return self.kind == self.Kind.MAINSTREAM
+
+
+class RoleAssignment(models.Model):
+    """What a person does, and where. A person may hold several roles."""
+
+    class Role(models.TextChoices):
+        SENCO = "senco", "SENCO"
+        CHAIR = "chair", "CoS chair"
+        OFFICER = "officer", "HNF Monitoring Officer"
+        BOARD = "board", "Area Board member"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    community = models.ForeignKey(
+        CommunityOfSchools,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    area = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user", "role"]
+        constraints = [
+            # Each role points at exactly the kind of place it covers.
+            models.CheckConstraint(
+                name="role_matches_place",
+                condition=(
+                    Q(role="senco", school__isnull=False, community__isnull=True, area__isnull=True)
+                    | Q(
+                        role="chair",
+                        school__isnull=True,
+                        community__isnull=False,
+                        area__isnull=True,
+                    )
+                    | Q(
+                        role__in=["officer", "board"],
+                        school__isnull=True,
+                        community__isnull=True,
+                        area__isnull=False,
+                    )
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "school"], condition=Q(role="senco"), name="unique_senco_role"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "community"], condition=Q(role="chair"), name="unique_chair_role"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "area"],
+                condition=Q(role__in=["officer", "board"]),
+                name="unique_area_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.place}"
+
+    @property
+    def place(self) -> School | CommunityOfSchools | Area | None:
+        return self.school or self.community or self.area

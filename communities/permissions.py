@@ -1,0 +1,73 @@
+"""Who a person is to the service: their roles and the places they cover.
+
+Every scoped queryset and permission check starts from ``scope_for(user)``, computed once
+per request and kept on the user object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .models import RoleAssignment
+
+
+@dataclass(frozen=True)
+class Scope:
+    school_ids: frozenset[int]
+    chair_community_ids: frozenset[int]
+    officer_area_ids: frozenset[int]
+    board_area_ids: frozenset[int]
+    is_admin: bool
+
+    @property
+    def is_senco(self) -> bool:
+        return bool(self.school_ids)
+
+    @property
+    def is_chair(self) -> bool:
+        return bool(self.chair_community_ids)
+
+    @property
+    def is_officer(self) -> bool:
+        return bool(self.officer_area_ids)
+
+    @property
+    def is_board(self) -> bool:
+        return bool(self.board_area_ids)
+
+    @property
+    def has_any_role(self) -> bool:
+        return self.is_senco or self.is_chair or self.is_officer or self.is_board or self.is_admin
+
+
+EMPTY_SCOPE = Scope(frozenset(), frozenset(), frozenset(), frozenset(), False)
+
+
+def scope_for(user) -> Scope:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return EMPTY_SCOPE
+    cached = getattr(user, "_kent_scope", None)
+    if cached is not None:
+        return cached
+    schools, communities, officer_areas, board_areas = set(), set(), set(), set()
+    rows = RoleAssignment.objects.filter(user=user).values_list(
+        "role", "school_id", "community_id", "area_id"
+    )
+    for role, school_id, community_id, area_id in rows:
+        if role == RoleAssignment.Role.SENCO:
+            schools.add(school_id)
+        elif role == RoleAssignment.Role.CHAIR:
+            communities.add(community_id)
+        elif role == RoleAssignment.Role.OFFICER:
+            officer_areas.add(area_id)
+        elif role == RoleAssignment.Role.BOARD:
+            board_areas.add(area_id)
+    scope = Scope(
+        frozenset(schools),
+        frozenset(communities),
+        frozenset(officer_areas),
+        frozenset(board_areas),
+        bool(user.is_staff),
+    )
+    user._kent_scope = scope
+    return scope

@@ -1,0 +1,86 @@
+"""Template helpers used on every page (loaded as a builtin)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from crispy_forms_gds.templatetags.crispy_forms_gds import field_errors
+from django import forms, template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+def format_money(value: Decimal | int | str | None) -> str:
+    """£12,345.00; negative amounts as -£12.34; nothing as an empty string."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(value).quantize(Decimal("0.01"))
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}£{abs(amount):,.2f}"
+
+
+@register.filter
+def money(value) -> str:
+    return format_money(value)
+
+
+@register.filter
+def percent(value, places: int = 0) -> str:
+    if value is None:
+        return "–"
+    return f"{float(value) * 100:.{int(places)}f}%"
+
+
+def _first_anchor(bound_field) -> str:
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"id_{bound_field.html_name}_1"
+    return bound_field.auto_id
+
+
+@register.simple_tag
+def error_items(form=None, forms_list=None) -> list[tuple[str, str]]:
+    """(anchor, message) pairs for a GOV.UK error summary, each linking to the input
+    that needs fixing: the first radio of a group, the day box of a date."""
+    items: list[tuple[str, str]] = []
+    for each in [form, *(forms_list or [])]:
+        if each is None or not each.is_bound or not each.errors:
+            continue
+        visible = each.visible_fields()
+        for message in each.non_field_errors():
+            items.append((_first_anchor(visible[0]) if visible else "main-content", message))
+        for bound_field in visible:
+            if not bound_field.errors:
+                continue
+            if isinstance(bound_field.field, forms.MultiValueField):
+                for anchor, messages in field_errors(bound_field):
+                    items.extend((anchor, message) for message in messages)
+            else:
+                anchor = _first_anchor(bound_field)
+                items.extend((anchor, message) for message in bound_field.errors)
+    return items
+
+
+@register.simple_tag
+def summary_row(label: str, value, change_url: str = "", change_label: str = "") -> str:
+    """One row of a GOV.UK summary list; value is escaped."""
+    action = ""
+    if change_url:
+        action = format_html(
+            '<dd class="govuk-summary-list__actions"><a class="govuk-link" href="{}">Change'
+            '<span class="govuk-visually-hidden"> {}</span></a></dd>',
+            change_url,
+            change_label or label.lower(),
+        )
+    shown = value if value not in (None, "") else "Not given"
+    return format_html(
+        '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{}</dt>'
+        '<dd class="govuk-summary-list__value">{}</dd>{}</div>',
+        label,
+        shown,
+        action,
+    )

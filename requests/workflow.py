@@ -1,0 +1,88 @@
+"""The Request for Resource lifecycle, declared once as data (DESIGN §4).
+
+``TRANSITIONS[status][action]`` is the status a request moves to when ``action`` is taken
+in ``status``. Anything not in the table is refused by ``requests.services.transition``,
+the one function that changes a request's status.
+"""
+
+from django.db import models
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    ON_AGENDA = "on_agenda", "On a meeting agenda"
+    DEFERRED = "deferred", "Deferred to a later meeting"
+    MORE_INFORMATION = "more_information", "More information needed"
+    APPROVED = "approved", "Approved"
+    PART_APPROVED = "part_approved", "Part-approved"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    WITH_OFFICER = "with_officer", "With the HNF Monitoring Officer"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged by the HNF Monitoring Officer"
+    CLOSED = "closed", "Paid and closed"
+
+
+class Action(models.TextChoices):
+    SUBMIT = "submit", "Submitted"
+    RESUBMIT = "resubmit", "Resubmitted with more information"
+    WITHDRAW = "withdraw", "Withdrawn"
+    ADD_TO_AGENDA = "add_to_agenda", "Added to a meeting agenda"
+    REMOVE_FROM_AGENDA = "remove_from_agenda", "Removed from a meeting agenda"
+    APPROVE = "approve", "Approved"
+    PART_APPROVE = "part_approve", "Part-approved"
+    DECLINE = "decline", "Declined"
+    DEFER = "defer", "Deferred"
+    ASK_MORE_INFORMATION = "more_information", "More information asked for"
+    HAND_OFF = "hand_off", "Sent to the HNF Monitoring Officer"
+    ACKNOWLEDGE = "acknowledge", "Acknowledged by the HNF Monitoring Officer"
+    CLOSE = "close", "Paid in full and closed"
+    REOPEN = "reopen", "Reopened after a payment was reversed"
+
+
+S, A = Status, Action
+
+# Decisions outside a meeting (interim decisions on exceptional requests) use the same
+# actions from the statuses of the queue; services.py checks that the request is
+# exceptional and that the actor chairs its CoS.
+_WAITING = {
+    A.ADD_TO_AGENDA: S.ON_AGENDA,
+    A.WITHDRAW: S.WITHDRAWN,
+    A.APPROVE: S.APPROVED,
+    A.PART_APPROVE: S.PART_APPROVED,
+    A.DECLINE: S.DECLINED,
+}
+
+TRANSITIONS: dict[str, dict[str, str]] = {
+    S.DRAFT: {A.SUBMIT: S.SUBMITTED},
+    S.SUBMITTED: dict(_WAITING),
+    S.DEFERRED: dict(_WAITING),
+    S.ON_AGENDA: {
+        A.REMOVE_FROM_AGENDA: S.SUBMITTED,
+        A.APPROVE: S.APPROVED,
+        A.PART_APPROVE: S.PART_APPROVED,
+        A.DECLINE: S.DECLINED,
+        A.DEFER: S.DEFERRED,
+        A.ASK_MORE_INFORMATION: S.MORE_INFORMATION,
+        A.WITHDRAW: S.WITHDRAWN,
+    },
+    S.MORE_INFORMATION: {A.RESUBMIT: S.SUBMITTED, A.WITHDRAW: S.WITHDRAWN},
+    S.APPROVED: {A.HAND_OFF: S.WITH_OFFICER},
+    S.PART_APPROVED: {A.HAND_OFF: S.WITH_OFFICER},
+    S.WITH_OFFICER: {A.ACKNOWLEDGE: S.ACKNOWLEDGED},
+    S.ACKNOWLEDGED: {A.CLOSE: S.CLOSED},
+    S.CLOSED: {A.REOPEN: S.ACKNOWLEDGED},
+}
+
+# Requests waiting for a meeting: the chair's queue.
+WAITING_STATUSES = (S.SUBMITTED, S.DEFERRED)
+# Before a decision: the school may still withdraw.
+UNDECIDED_STATUSES = (S.SUBMITTED, S.DEFERRED, S.ON_AGENDA, S.MORE_INFORMATION)
+# Money awarded: the officer's work.
+FUNDED_STATUSES = (S.APPROVED, S.PART_APPROVED, S.WITH_OFFICER, S.ACKNOWLEDGED, S.CLOSED)
+# Nothing more will happen (retention may anonymise these).
+FINISHED_STATUSES = (S.DECLINED, S.WITHDRAWN, S.CLOSED)
+
+
+def next_status(status: str, action: str) -> str | None:
+    return TRANSITIONS.get(status, {}).get(action)
