@@ -76,8 +76,9 @@ class Allocation(models.Model):
     amount = models.DecimalField(**MONEY)
     start_date = models.DateField()
     end_date = models.DateField()
+    decided_on = models.DateField(help_text="The date of the decision that committed it")
     created_at = models.DateTimeField(auto_now_add=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -94,14 +95,13 @@ class AllocationYear(models.Model):
     community = models.ForeignKey(CommunityOfSchools, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
     amount = models.DecimalField(**MONEY)
-    active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["year"]
         constraints = [
             models.UniqueConstraint(fields=["allocation", "year"], name="one_share_per_year"),
         ]
-        indexes = [models.Index(fields=["community", "year", "active"])]
+        indexes = [models.Index(fields=["community", "year"])]
 
     def __str__(self) -> str:
         return f"{self.allocation}: {year_label(self.year)}"

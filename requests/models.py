@@ -11,6 +11,7 @@ from django.core.files.storage import storages
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 
 from communities.models import Area, CommunityOfSchools, School
 
@@ -212,6 +213,12 @@ class ResourceRequest(models.Model):
     @property
     def pupil_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def consent_summary(self) -> str:
+        if not self.consent_given:
+            return ""
+        return f"Given on {date_format(self.consent_date)}" if self.consent_date else "Given"
 
     @property
     def display_reference(self) -> str:

@@ -1,12 +1,34 @@
 from django.urls import path
 
-from . import views
+from .views import detail, senco
 
 app_name = "requests"
 
 urlpatterns = [
-    path("schools/<int:school_id>/", views.school_home, name="school"),
-    path("communities/<int:community_id>/", views.community_home, name="community"),
-    path("areas/<int:area_id>/officer/", views.officer_home, name="officer"),
-    path("support-services/", views.prg_directory, name="prg_directory"),
+    path("schools/<int:school_id>/", senco.school_home, name="school"),
+    path("schools/<int:school_id>/requests/new/", senco.request_start, name="start"),
+    path("requests/<int:pk>/", detail.request_detail, name="detail"),
+    path("requests/<int:pk>/pupil/", senco.section_pupil, name="pupil"),
+    path("requests/<int:pk>/needs/", senco.section_needs, name="needs"),
+    path("requests/<int:pk>/funding/", senco.section_funding, name="funding"),
+    path("requests/<int:pk>/exceptional/", senco.section_exceptional, name="exceptional"),
+    path("requests/<int:pk>/evidence/", senco.evidence, name="evidence"),
+    path(
+        "requests/<int:pk>/evidence/<int:attachment_id>/",
+        senco.evidence_download,
+        name="evidence_download",
+    ),
+    path(
+        "requests/<int:pk>/evidence/<int:attachment_id>/remove/",
+        senco.evidence_remove,
+        name="evidence_remove",
+    ),
+    path("requests/<int:pk>/check/", senco.check_answers, name="check"),
+    path("requests/<int:pk>/submitted/", senco.submitted, name="submitted"),
+    path("requests/<int:pk>/withdraw/", senco.withdraw, name="withdraw"),
+    path("requests/<int:pk>/discard/", senco.discard, name="discard"),
+    path("support-services/", detail.prg_directory, name="prg_directory"),
+    # Placeholders filled by the chair's and officer's work.
+    path("communities/<int:community_id>/", senco.community_placeholder, name="community"),
+    path("areas/<int:area_id>/officer/", senco.officer_placeholder, name="officer"),
 ]

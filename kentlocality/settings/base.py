@@ -174,6 +174,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# A hand-off claimed by a worker that died mid-send may be taken over after this long.
+HANDOFF_CLAIM_LEASE_SECONDS = env_int("HANDOFF_CLAIM_LEASE_SECONDS", 120)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False

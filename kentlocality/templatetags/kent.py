@@ -84,3 +84,35 @@ def summary_row(label: str, value, change_url: str = "", change_label: str = "")
         shown,
         action,
     )
+
+
+_STATUS_COLOURS = {
+    "draft": "grey",
+    "submitted": "blue",
+    "on_agenda": "purple",
+    "deferred": "yellow",
+    "more_information": "orange",
+    "approved": "green",
+    "part_approved": "green",
+    "declined": "red",
+    "withdrawn": "grey",
+    "with_officer": "turquoise",
+    "acknowledged": "turquoise",
+    "closed": "green",
+}
+
+
+@register.simple_tag
+def status_tag(request_obj) -> str:
+    """The GOV.UK tag for a request's status."""
+    colour = _STATUS_COLOURS.get(request_obj.status, "grey")
+    return format_html(
+        '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
+        colour,
+        request_obj.get_status_display(),
+    )
+
+
+@register.filter
+def error_items_for(form) -> list[tuple[str, str]]:
+    return error_items(form)

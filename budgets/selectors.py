@@ -1,0 +1,122 @@
+"""Budget figures. ``budget_positions`` is the one computation of a CoS budget position:
+every page, statement and report uses it.
+
+committed = the CoS's approved awards apportioned to the year (by days);
+paid      = payments (less reversals) dated in the year;
+remaining = total - committed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from kentlocality.financial_years import apportion_by_days, year_bounds, year_label
+
+from .models import AllocationYear, CosBudget, Payment
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class BudgetPosition:
+    community_id: int
+    year: int
+    total: Decimal
+    committed: Decimal
+    paid: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.total - self.committed
+
+    @property
+    def share_used(self) -> Decimal | None:
+        """Committed as a share of the total (0.25 for a quarter), or None with no budget."""
+        if not self.total:
+            return None
+        return self.committed / self.total
+
+    @property
+    def year_label(self) -> str:
+        return year_label(self.year)
+
+
+def _active_on(as_at: dt.date | None) -> Q:
+    if as_at is None:
+        return Q(allocation__cancelled_on__isnull=True)
+    return Q(allocation__decided_on__lte=as_at) & (
+        Q(allocation__cancelled_on__isnull=True) | Q(allocation__cancelled_on__gt=as_at)
+    )
+
+
+def budget_positions(
+    community_ids: Iterable[int], year: int, as_at: dt.date | None = None
+) -> dict[int, BudgetPosition]:
+    """Positions of many CoS for one financial year in three queries, optionally as they
+    stood at the end of the day ``as_at``."""
+    ids = list(community_ids)
+    totals = dict(
+        CosBudget.objects.filter(community_id__in=ids, year=year).values_list(
+            "community_id", "total"
+        )
+    )
+    committed = dict(
+        AllocationYear.objects.filter(_active_on(as_at), community_id__in=ids, year=year)
+        .values("community_id")
+        .annotate(sum=Sum("amount"))
+        .values_list("community_id", "sum")
+    )
+    start, end = year_bounds(year)
+    if as_at is not None:
+        end = min(end, as_at)
+    paid = dict(
+        Payment.objects.filter(community_id__in=ids, paid_on__range=(start, end))
+        .values("community_id")
+        .annotate(sum=Sum("amount"))
+        .values_list("community_id", "sum")
+    )
+    return {
+        pk: BudgetPosition(
+            community_id=pk,
+            year=year,
+            total=totals.get(pk, ZERO),
+            committed=committed.get(pk) or ZERO,
+            paid=paid.get(pk) or ZERO,
+        )
+        for pk in ids
+    }
+
+
+def budget_position(community_id: int, year: int, as_at: dt.date | None = None) -> BudgetPosition:
+    return budget_positions([community_id], year, as_at)[community_id]
+
+
+@dataclass(frozen=True)
+class YearEffect:
+    """What an award would do to one financial year's budget."""
+
+    position: BudgetPosition
+    share: Decimal
+
+    @property
+    def remaining_after(self) -> Decimal:
+        return self.position.remaining - self.share
+
+    @property
+    def goes_below_zero(self) -> bool:
+        return self.remaining_after < 0
+
+
+def budget_effect(
+    community_id: int, amount: Decimal, start: dt.date, end: dt.date
+) -> list[YearEffect]:
+    shares = apportion_by_days(amount, start, end)
+    return [
+        YearEffect(position=budget_position(community_id, year), share=share)
+        for year, share in shares.items()
+    ]

@@ -1,0 +1,190 @@
+"""Writes to budgets: allocations committed by decisions, and payments.
+
+Budget rows are locked (``SELECT ... FOR UPDATE``) before the remaining budget is checked,
+so two decisions recorded at the same moment can never both pass a check that only one
+fits: the second waits for the first to commit and then sees its allocation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from communities.permissions import scope_for
+from kentlocality.financial_years import apportion_by_days
+from requests.models import Decision, ResourceRequest
+from requests.services.errors import OverBudget, RequestError
+from requests.services.lifecycle import lock_request, record_event, transition
+from requests.workflow import Action, Status
+
+from .models import Allocation, AllocationYear, CosBudget, Payment
+from .selectors import YearEffect, budget_position
+
+
+def lock_budgets(community_id: int, years) -> dict[int, CosBudget]:
+    """Lock the CoS budget rows for these years, in year order (one order everywhere, so
+    no deadlock). A year with no budget yet gets a row with a total of £0."""
+    years = sorted(set(years))
+    CosBudget.objects.bulk_create(
+        [CosBudget(community_id=community_id, year=year, total=Decimal("0.00")) for year in years],
+        ignore_conflicts=True,
+    )
+    rows = CosBudget.objects.select_for_update().filter(community_id=community_id, year__in=years)
+    return {row.year: row for row in rows.order_by("year")}
+
+
+def check_and_lock(
+    community_id: int, amount: Decimal, start: dt.date, end: dt.date, *, confirmed: bool
+) -> tuple[dict[int, Decimal], list[YearEffect], bool]:
+    """Lock the budget years an award touches and work out its effect under the lock.
+    Returns (shares by year, effects, over budget). Raises OverBudget when the award takes
+    any year below zero and the chair has not confirmed."""
+    shares = apportion_by_days(amount, start, end)
+    lock_budgets(community_id, shares)
+    effects = [
+        YearEffect(position=budget_position(community_id, year), share=share)
+        for year, share in shares.items()
+    ]
+    over = any(effect.goes_below_zero for effect in effects)
+    if over and not confirmed:
+        raise OverBudget(effects)
+    return shares, effects, over
+
+
+def allocation_create(
+    *, decision: Decision, request: ResourceRequest, shares: dict[int, Decimal]
+) -> Allocation:
+    """Commit an award (call inside the decision's transaction, after check_and_lock)."""
+    allocation = Allocation.objects.create(
+        decision=decision,
+        request=request,
+        community_id=request.community_id,
+        amount=decision.amount,
+        start_date=decision.start_date,
+        end_date=decision.end_date,
+        decided_on=decision.decision_date,
+    )
+    AllocationYear.objects.bulk_create(
+        AllocationYear(
+            allocation=allocation, community_id=request.community_id, year=year, amount=share
+        )
+        for year, share in shares.items()
+    )
+    return allocation
+
+
+def allocation_cancel(allocation: Allocation, on: dt.date) -> None:
+    allocation.cancelled_on = on
+    allocation.save(update_fields=["cancelled_on"])
+
+
+def paid_total(request: ResourceRequest) -> Decimal:
+    return request.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+
+
+def _require_officer(actor, request: ResourceRequest) -> None:
+    if (
+        request.community is None
+        or request.community.area_id not in scope_for(actor).officer_area_ids
+    ):
+        raise PermissionDenied
+
+
+def _active_allocation(request: ResourceRequest) -> Allocation:
+    allocation = request.allocations.filter(cancelled_on__isnull=True).first()
+    if allocation is None:
+        raise RequestError("This request has no approved award to pay against.")
+    return allocation
+
+
+@transaction.atomic
+def payment_record(
+    *,
+    actor,
+    request_id: int,
+    amount: Decimal,
+    paid_on: dt.date,
+    finance_reference: str,
+    method: str,
+    note: str = "",
+) -> Payment:
+    """Record a payment to the school. The total paid cannot go over the approved amount
+    without a reason (``note``). Paying the award in full closes the request."""
+    request = lock_request(request_id)
+    _require_officer(actor, request)
+    if request.status not in (Status.ACKNOWLEDGED, Status.CLOSED):
+        raise RequestError("Acknowledge the request before recording a payment.")
+    if amount <= 0:
+        raise RequestError("Amount paid must be more than £0")
+    if paid_on > timezone.localdate():
+        raise RequestError("Date paid must be today or in the past")
+    allocation = _active_allocation(request)
+    if paid_on < allocation.decided_on:
+        raise RequestError("Date paid must be on or after the date of the decision")
+    already = paid_total(request)
+    if already + amount > allocation.amount and not note.strip():
+        raise RequestError(
+            f"This would pay £{already + amount:,.2f}, more than the £{allocation.amount:,.2f} "
+            "approved. Give a reason to pay more."
+        )
+    payment = Payment.objects.create(
+        allocation=allocation,
+        request=request,
+        community_id=request.community_id,
+        amount=amount,
+        paid_on=paid_on,
+        finance_reference=finance_reference,
+        method=method,
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    record_event(
+        request, actor=actor, action="payment", note=f"£{amount:,.2f} ({finance_reference})"
+    )
+    if request.status == Status.ACKNOWLEDGED and already + amount >= allocation.amount:
+        transition(request, actor=actor, action=Action.CLOSE)
+    return payment
+
+
+@transaction.atomic
+def payment_reverse(*, actor, payment_id: int, reason: str) -> Payment:
+    """Put a mistaken payment right with a reversal: a negative payment that points at it.
+    Nothing is deleted. A closed request that is no longer paid in full is reopened."""
+    original = Payment.objects.select_related("request").filter(pk=payment_id).first()
+    if original is None:
+        raise RequestError("That payment does not exist.")
+    request = lock_request(original.request_id)
+    _require_officer(actor, request)
+    original = Payment.objects.select_for_update().get(pk=payment_id)
+    if original.is_reversal:
+        raise RequestError("A reversal cannot itself be reversed: record a new payment instead.")
+    if Payment.objects.filter(reverses=original).exists():
+        raise RequestError("This payment has already been reversed.")
+    if not reason.strip():
+        raise RequestError("Enter why the payment is being reversed")
+    reversal = Payment.objects.create(
+        allocation=original.allocation,
+        request=request,
+        community_id=original.community_id,
+        amount=-original.amount,
+        paid_on=timezone.localdate(),
+        finance_reference=original.finance_reference,
+        method=original.method,
+        note=reason.strip(),
+        reverses=original,
+        recorded_by=actor,
+    )
+    record_event(
+        request,
+        actor=actor,
+        action="payment_reversed",
+        note=f"£{original.amount:,.2f} ({original.finance_reference}): {reason.strip()}",
+    )
+    if request.status == Status.CLOSED and paid_total(request) < original.allocation.amount:
+        transition(request, actor=actor, action=Action.REOPEN)
+    return reversal

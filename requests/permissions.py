@@ -1,0 +1,121 @@
+"""Who may see and do what with Requests for Resource (DESIGN §5).
+
+Every list starts from ``visible_requests(user)``. A request outside it answers 404; an
+allowed reader who lacks the right to change it gets 403 from the ``can_*`` checks.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from communities.permissions import scope_for
+
+from .models import Meeting, ResourceRequest
+from .workflow import FUNDED_STATUSES, UNDECIDED_STATUSES, Status
+
+
+def visible_requests(user) -> QuerySet[ResourceRequest]:
+    scope = scope_for(user)
+    condition = Q(pk__in=[])
+    if scope.school_ids:
+        condition |= Q(school_id__in=scope.school_ids)
+    if scope.chair_community_ids:
+        condition |= Q(community_id__in=scope.chair_community_ids) & ~Q(status=Status.DRAFT)
+    if scope.officer_area_ids:
+        condition |= Q(community__area_id__in=scope.officer_area_ids, status__in=FUNDED_STATUSES)
+    return ResourceRequest.objects.filter(condition)
+
+
+def get_request_for_user(user, pk: int) -> ResourceRequest:
+    request = (
+        visible_requests(user)
+        .select_related("school", "community", "community__area", "decision")
+        .filter(pk=pk)
+        .first()
+    )
+    if request is None:
+        raise Http404("No such request")
+    return request
+
+
+def is_school_staff(user, request: ResourceRequest) -> bool:
+    return request.school_id in scope_for(user).school_ids
+
+
+def is_chair_of(user, request: ResourceRequest) -> bool:
+    return request.community_id is not None and (
+        request.community_id in scope_for(user).chair_community_ids
+    )
+
+
+def is_officer_of(user, request: ResourceRequest) -> bool:
+    return request.community_id is not None and (
+        request.community.area_id in scope_for(user).officer_area_ids
+    )
+
+
+def sees_pupil_identity(user, request: ResourceRequest) -> bool:
+    """Names, date of birth and UPN: the requesting school, the chair of its CoS and the
+    area's officer only."""
+    return (
+        is_school_staff(user, request) or is_chair_of(user, request) or is_officer_of(user, request)
+    )
+
+
+def can_edit_request(user, request: ResourceRequest) -> bool:
+    return is_school_staff(user, request) and request.status in (
+        Status.DRAFT,
+        Status.MORE_INFORMATION,
+    )
+
+
+def can_withdraw_request(user, request: ResourceRequest) -> bool:
+    return is_school_staff(user, request) and request.status in UNDECIDED_STATUSES
+
+
+def can_discard_request(user, request: ResourceRequest) -> bool:
+    return is_school_staff(user, request) and request.status == Status.DRAFT
+
+
+def can_decide_request(user, request: ResourceRequest) -> bool:
+    return is_chair_of(user, request)
+
+
+def can_acknowledge_request(user, request: ResourceRequest) -> bool:
+    return is_officer_of(user, request) and request.status in (
+        Status.APPROVED,
+        Status.PART_APPROVED,
+        Status.WITH_OFFICER,
+    )
+
+
+def can_record_payment(user, request: ResourceRequest) -> bool:
+    return is_officer_of(user, request) and request.status in (Status.ACKNOWLEDGED, Status.CLOSED)
+
+
+def visible_meetings(user) -> QuerySet[Meeting]:
+    """Chairs see their CoS's meetings; SENCOs see the meetings of their schools' CoS (with
+    the pseudonymised agenda)."""
+    scope = scope_for(user)
+    member_communities = set()
+    if scope.school_ids:
+        from communities.models import School
+
+        member_communities = set(
+            School.objects.filter(pk__in=scope.school_ids).values_list("community_id", flat=True)
+        )
+    return Meeting.objects.filter(
+        community_id__in=set(scope.chair_community_ids) | member_communities
+    )
+
+
+def get_meeting_for_user(user, pk: int) -> Meeting:
+    meeting = visible_meetings(user).select_related("community").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404("No such meeting")
+    return meeting
+
+
+def can_manage_meeting(user, meeting: Meeting) -> bool:
+    return meeting.community_id in scope_for(user).chair_community_ids

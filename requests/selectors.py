@@ -1,0 +1,40 @@
+"""Reads of requests that are more than one filter: lists scoped to a person, counts."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import Decision, PupilIdentityView, ResourceRequest, TimelineEvent
+from .workflow import Status
+
+
+def search_requests(queryset: QuerySet[ResourceRequest], q: str) -> QuerySet[ResourceRequest]:
+    """Search by reference or pupil name ("Alex", "Example", "Alex Example")."""
+    q = " ".join(q.split())[:100]
+    if not q:
+        return queryset
+    condition = Q(reference__icontains=q)
+    words = q.split(" ")
+    name_match = Q()
+    for word in words:
+        name_match &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    return queryset.filter(condition | name_match)
+
+
+def status_counts(queryset: QuerySet[ResourceRequest]) -> list[tuple[str, str, int]]:
+    """(status, label, count) for every status present, in workflow order."""
+    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
+    return [(value, label, counts[value]) for value, label in Status.choices if counts.get(value)]
+
+
+def timeline(request: ResourceRequest) -> QuerySet[TimelineEvent]:
+    return request.events.select_related("actor").order_by("at", "pk")
+
+
+def decisions(request: ResourceRequest) -> QuerySet[Decision]:
+    return request.decisions.select_related("decided_by", "meeting").order_by("decided_at", "pk")
+
+
+def log_identity_view(user, request: ResourceRequest, page: str) -> None:
+    """Record that this person saw the pupil's identity on this request."""
+    PupilIdentityView.objects.create(user=user, request=request, page=page[:100])

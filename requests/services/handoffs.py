@@ -1,0 +1,176 @@
+"""The hand-off of approved requests to the area's HNF Monitoring Officer.
+
+The Handoff row is written in the decision's transaction. After commit a task sends it;
+a sweep every 10 minutes queues any not yet sent. The send is claimed with a
+compare-and-set on ``send_claimed_at`` and finished with one on ``sent_at``, so two
+workers, a retry or a redelivered task never send it twice. A claim left by a worker
+that died mid-send is taken over only after ``claim_lease()``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from communities.models import RoleAssignment, User
+from communities.permissions import scope_for
+from kentlocality.emails import absolute_url, send_templated
+from kentlocality.workdays import add_working_days
+
+from ..models import Decision, Handoff, ResourceRequest
+from ..workflow import Action, Status
+from .errors import RequestError
+from .lifecycle import lock_request, transition
+
+logger = logging.getLogger(__name__)
+
+HANDOFF_WORKING_DAYS = 3
+PAYMENT_WORKING_DAYS = 30
+
+
+def claim_lease() -> dt.timedelta:
+    """How long a claim protects a send in progress before another worker may take it."""
+    return dt.timedelta(seconds=settings.HANDOFF_CLAIM_LEASE_SECONDS)
+
+
+def handoff_create(request: ResourceRequest, decision: Decision) -> Handoff:
+    """Inside the decision's transaction: the record that the officer must get this
+    request, due 3 working days after the decision, with payment due after 30."""
+    handoff = Handoff.objects.create(
+        request=request,
+        decision=decision,
+        area_id=request.community.area_id,
+        decision_date=decision.decision_date,
+        due_date=add_working_days(decision.decision_date, HANDOFF_WORKING_DAYS),
+        payment_due_date=add_working_days(decision.decision_date, PAYMENT_WORKING_DAYS),
+    )
+    transaction.on_commit(lambda: queue_handoff(handoff.pk))
+    return handoff
+
+
+def queue_handoff(handoff_id: int) -> bool:
+    """Queue the send. If the broker cannot be reached the hand-off waits in the database
+    for the sweep: the decision is already saved."""
+    from ..tasks import handoff_send_task
+
+    try:
+        handoff_send_task.delay(handoff_id)
+    except Exception:
+        logger.warning(
+            "hand-off %s not queued (broker unreachable); the sweep will send it", handoff_id
+        )
+        return False
+    return True
+
+
+def officer_emails(area_id: int) -> list[str]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            roles__role=RoleAssignment.Role.OFFICER,
+            roles__area_id=area_id,
+        )
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def _claim(handoff_id: int) -> bool:
+    now = timezone.now()
+    claimable = Q(send_claimed_at__isnull=True) | Q(send_claimed_at__lt=now - claim_lease())
+    return bool(
+        Handoff.objects.filter(claimable, pk=handoff_id, sent_at__isnull=True).update(
+            send_claimed_at=now, attempts=F("attempts") + 1
+        )
+    )
+
+
+def handoff_send(*, handoff_id: int) -> bool:
+    """Email the area's officers that an approved request is waiting for them, once.
+
+    Returns False when there is nothing to do (already sent, claimed by another worker,
+    or gone). An email failure releases the claim and re-raises for the task's retry.
+    """
+    if not _claim(handoff_id):
+        return False
+    handoff = (
+        Handoff.objects.select_related("request", "request__school", "request__community", "area")
+        .filter(pk=handoff_id)
+        .first()
+    )
+    if handoff is None:
+        return False
+    request = handoff.request
+    try:
+        send_templated(
+            "handoff",
+            officer_emails(handoff.area_id),
+            {
+                "reference": request.reference,
+                "school": request.school.name,
+                "community": request.community.name,
+                "decision_date": handoff.decision_date,
+                "due_date": handoff.due_date,
+                "payment_due_date": handoff.payment_due_date,
+                "url": absolute_url(reverse("requests:detail", args=[request.pk])),
+            },
+        )
+    except Exception as exc:
+        Handoff.objects.filter(pk=handoff_id, sent_at__isnull=True).update(
+            send_claimed_at=None, last_error=str(exc)[:500]
+        )
+        raise
+    with transaction.atomic():
+        finished = Handoff.objects.filter(pk=handoff_id, sent_at__isnull=True).update(
+            sent_at=timezone.now(), last_error=""
+        )
+        if finished:
+            locked = lock_request(request.pk)
+            if locked.status in (Status.APPROVED, Status.PART_APPROVED):
+                transition(locked, actor=None, action=Action.HAND_OFF)
+    return bool(finished)
+
+
+def unsent_handoffs() -> list[int]:
+    """Hand-offs the sweep should queue: not sent, and not claimed within the lease."""
+    now = timezone.now()
+    return list(
+        Handoff.objects.filter(sent_at__isnull=True)
+        .filter(Q(send_claimed_at__isnull=True) | Q(send_claimed_at__lt=now - claim_lease()))
+        .values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def handoff_acknowledge(*, actor, request_id: int) -> Handoff:
+    """The officer confirms they have the approved request. If the email has not gone
+    yet, the officer found it in their list: it counts as handed off and no email is
+    sent afterwards."""
+    request = lock_request(request_id)
+    if (
+        request.community is None
+        or request.community.area_id not in scope_for(actor).officer_area_ids
+    ):
+        raise PermissionDenied
+    handoff = Handoff.objects.select_for_update().filter(request=request).first()
+    if handoff is None:
+        raise RequestError("This request has not been approved.")
+    if handoff.acknowledged_at is not None:
+        raise RequestError("This request has already been acknowledged.")
+    now = timezone.now()
+    if request.status in (Status.APPROVED, Status.PART_APPROVED):
+        transition(request, actor=actor, action=Action.HAND_OFF, note="Found in the officer's list")
+    transition(request, actor=actor, action=Action.ACKNOWLEDGE)
+    handoff.acknowledged_at = now
+    handoff.acknowledged_by = actor
+    if handoff.sent_at is None:
+        handoff.sent_at = now
+    handoff.save(update_fields=["acknowledged_at", "acknowledged_by", "sent_at"])
+    return handoff

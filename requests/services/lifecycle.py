@@ -1,0 +1,258 @@
+"""A request's life before any decision: draft, evidence, submit, withdraw, resubmit.
+
+Every status change goes through ``transition``: it checks the move against
+``workflow.TRANSITIONS``, writes the timeline event and saves. Callers hold the row lock.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from communities.models import School
+from communities.permissions import scope_for
+
+from .. import rules
+from ..evidence import EvidenceRejected, safe_display_name, sniff
+from ..models import Attachment, ReferenceCounter, ResourceRequest, TimelineEvent
+from ..workflow import UNDECIDED_STATUSES, Action, Status, next_status
+from .errors import AlreadySubmitted, IncompleteRequest, RequestError
+
+EDITABLE_STATUSES = (Status.DRAFT, Status.MORE_INFORMATION)
+
+
+def lock_request(request_id: int) -> ResourceRequest:
+    try:
+        return (
+            ResourceRequest.objects.select_for_update(of=("self",))
+            .select_related("school", "community", "community__area")
+            .get(pk=request_id)
+        )
+    except ResourceRequest.DoesNotExist:
+        raise RequestError("That request no longer exists.") from None
+
+
+def record_event(
+    request: ResourceRequest,
+    *,
+    actor,
+    action: str,
+    note: str = "",
+    from_status: str = "",
+    to_status: str = "",
+) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        request=request,
+        actor=actor,
+        action=action,
+        note=note,
+        from_status=from_status,
+        to_status=to_status,
+    )
+
+
+def transition(request: ResourceRequest, *, actor, action: str, note: str = "") -> None:
+    """Move a locked request by action, or raise RequestError if the table forbids it."""
+    new_status = next_status(request.status, action)
+    if new_status is None:
+        raise RequestError(
+            f"A request that is {request.get_status_display().lower()} cannot be "
+            f"{Action(action).label.lower()}."
+        )
+    old_status = request.status
+    request.status = new_status
+    request.save(update_fields=["status", "updated_at"])
+    record_event(
+        request, actor=actor, action=action, note=note, from_status=old_status, to_status=new_status
+    )
+
+
+def _require_school_staff(actor, request: ResourceRequest) -> None:
+    if request.school_id not in scope_for(actor).school_ids:
+        raise PermissionDenied
+
+
+def _require_editable(request: ResourceRequest) -> None:
+    if request.status not in EDITABLE_STATUSES:
+        raise RequestError(
+            f"This request is {request.get_status_display().lower()}: it can no longer be changed."
+        )
+
+
+@transaction.atomic
+def request_start(*, actor, school: School) -> ResourceRequest:
+    """A new draft for a pupil at school. Only its SENCOs may start one, and only at an
+    open mainstream school in a Community of Schools."""
+    if school.pk not in scope_for(actor).school_ids:
+        raise PermissionDenied
+    if not school.is_open or not school.is_member or school.community_id is None:
+        raise RequestError(
+            "Requests for Resource come from open mainstream schools that belong to a "
+            "Community of Schools."
+        )
+    request = ResourceRequest.objects.create(school=school, created_by=actor)
+    record_event(request, actor=actor, action="created", to_status=Status.DRAFT)
+    return request
+
+
+@transaction.atomic
+def request_update(*, actor, request_id: int, values: dict, prg_services=None) -> ResourceRequest:
+    """Save one section's answers on a draft (or a request returned for more
+    information). ``values`` holds model field names only."""
+    request = lock_request(request_id)
+    _require_school_staff(actor, request)
+    _require_editable(request)
+    allowed = {f.name for f in ResourceRequest._meta.concrete_fields} - {
+        "id",
+        "status",
+        "reference",
+        "school",
+        "community",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "first_submitted_at",
+        "declared_by",
+        "declared_at",
+        "decision",
+        "anonymised_at",
+    }
+    unknown = set(values) - allowed
+    if unknown:
+        raise ValueError(f"Not fields of a request section: {sorted(unknown)}")
+    for name, value in values.items():
+        setattr(request, name, value)
+    request.save()
+    if prg_services is not None:
+        request.prg_services.set(prg_services)
+    return request
+
+
+@transaction.atomic
+def evidence_add(*, actor, request_id: int, upload: UploadedFile) -> Attachment:
+    """Store one evidence file privately after checking its content and size."""
+    request = lock_request(request_id)
+    _require_school_staff(actor, request)
+    _require_editable(request)
+    if request.attachments.count() >= settings.EVIDENCE_MAX_FILES:
+        raise RequestError(
+            f"A request can have at most {settings.EVIDENCE_MAX_FILES} files. Remove one to add another."
+        )
+    try:
+        content_type = sniff(upload)
+    except EvidenceRejected as exc:
+        raise RequestError(str(exc)) from None
+    attachment = Attachment(
+        request=request,
+        original_name=safe_display_name(upload.name or ""),
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    attachment.file.save("evidence", upload, save=False)
+    stored = attachment.file.name
+    try:
+        attachment.save()
+        record_event(request, actor=actor, action="evidence_added", note=attachment.original_name)
+    except Exception:
+        # The row is not saved: the stored file must not be left behind.
+        attachment.file.storage.delete(stored)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def evidence_remove(*, actor, request_id: int, attachment_id: int) -> None:
+    request = lock_request(request_id)
+    _require_school_staff(actor, request)
+    _require_editable(request)
+    attachment = request.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise RequestError("That file has already been removed.")
+    name, storage = attachment.file.name, attachment.file.storage
+    attachment.delete()
+    record_event(request, actor=actor, action="evidence_removed", note=attachment.original_name)
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def _next_reference(year: int) -> str:
+    ReferenceCounter.objects.bulk_create([ReferenceCounter(year=year)], ignore_conflicts=True)
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"RFR-{year}-{counter.last:06d}"
+
+
+@transaction.atomic
+def request_submit(*, actor, request_id: int, declaration: bool) -> ResourceRequest:
+    """Submit a complete draft, or resubmit one returned for more information.
+
+    Records the CoS of the school at this moment and gives the request its reference.
+    A second submission of the same request (two clicks, two tabs) raises
+    AlreadySubmitted and changes nothing. On commit, the submitter is emailed (no pupil
+    identity in the email).
+    """
+    request = lock_request(request_id)
+    _require_school_staff(actor, request)
+    if request.status not in EDITABLE_STATUSES:
+        raise AlreadySubmitted("This request has already been submitted.")
+    problems = rules.submission_problems(request)
+    if problems:
+        raise IncompleteRequest(problems)
+    if not declaration:
+        raise RequestError("Confirm the declaration to submit the request")
+    if request.school.community_id is None:
+        raise RequestError("The school is not in a Community of Schools: ask a KCC administrator.")
+    now = timezone.now()
+    resubmitting = request.status == Status.MORE_INFORMATION
+    if not resubmitting:
+        request.reference = _next_reference(timezone.localdate(now).year)
+        request.community_id = request.school.community_id
+        request.first_submitted_at = now
+    request.submitted_at = now
+    request.declared_by = actor
+    request.declared_at = now
+    request.save()
+    transition(request, actor=actor, action=Action.RESUBMIT if resubmitting else Action.SUBMIT)
+
+    from ..tasks import submission_confirm
+
+    submission_confirm.delay_on_commit(request.pk, actor.pk)
+    return request
+
+
+@transaction.atomic
+def request_withdraw(*, actor, request_id: int, reason: str = "") -> ResourceRequest:
+    """The school withdraws a request before it is decided. An agenda item for it is
+    marked withdrawn so the meeting can still close."""
+    request = lock_request(request_id)
+    _require_school_staff(actor, request)
+    if request.status not in UNDECIDED_STATUSES:
+        raise RequestError("Only a request that has not been decided can be withdrawn.")
+    open_item = request.agenda_items.filter(outcome="", meeting__state="scheduled").first()
+    transition(request, actor=actor, action=Action.WITHDRAW, note=reason)
+    if open_item is not None:
+        open_item.outcome = "withdrawn"
+        open_item.save(update_fields=["outcome"])
+    return request
+
+
+@transaction.atomic
+def request_discard(*, actor, request_id: int) -> None:
+    """Delete a draft and its evidence. Nobody outside the school ever saw it."""
+    request = lock_request(request_id)
+    _require_school_staff(actor, request)
+    if request.status != Status.DRAFT:
+        raise RequestError("Only a draft can be discarded.")
+    files = [(a.file.storage, a.file.name) for a in request.attachments.all()]
+    request.delete()
+
+    def delete_files() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)

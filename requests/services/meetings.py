@@ -1,0 +1,283 @@
+"""CoS meetings: scheduling, the agenda, attendance, declarations of interest, closing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from communities.models import CommunityOfSchools, School
+from communities.permissions import scope_for
+
+from ..models import AgendaItem, Attendance, Decision, DeclarationOfInterest, Meeting
+from ..workflow import WAITING_STATUSES, Action
+from .errors import RequestError
+from .lifecycle import lock_request, transition
+
+
+def _require_chair_of(actor, community_id: int) -> None:
+    if community_id not in scope_for(actor).chair_community_ids:
+        raise PermissionDenied
+
+
+def _lock_open_meeting(actor, meeting_id: int) -> Meeting:
+    meeting = Meeting.objects.select_for_update().filter(pk=meeting_id).first()
+    if meeting is None:
+        raise RequestError("That meeting no longer exists.")
+    _require_chair_of(actor, meeting.community_id)
+    if meeting.is_closed:
+        raise RequestError("This meeting is closed: it can no longer be changed.")
+    return meeting
+
+
+def unratified_interim_decisions(community_id: int):
+    """Interim decisions of a CoS waiting for ratification and not yet on an agenda."""
+    return Decision.objects.filter(
+        request__community_id=community_id,
+        is_interim=True,
+        ratified_at__isnull=True,
+        revised_by__isnull=True,
+    ).exclude(
+        request__agenda_items__kind=AgendaItem.Kind.RATIFICATION,
+        request__agenda_items__outcome="",
+    )
+
+
+def _append_item(meeting: Meeting, request_id: int, kind: str) -> AgendaItem:
+    last = meeting.items.aggregate(last=Max("position"))["last"]
+    return AgendaItem.objects.create(
+        meeting=meeting, request_id=request_id, kind=kind, position=(last or 0) + 1
+    )
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    actor,
+    community: CommunityOfSchools,
+    date: dt.date,
+    start_time: dt.time,
+    place: str = "",
+    online_link: str = "",
+) -> Meeting:
+    """Schedule a meeting. Interim decisions waiting for ratification go straight onto
+    its agenda."""
+    _require_chair_of(actor, community.pk)
+    if not place.strip() and not online_link.strip():
+        raise RequestError("Enter where the meeting is, or a link to join it online")
+    meeting = Meeting.objects.create(
+        community=community,
+        date=date,
+        start_time=start_time,
+        place=place.strip(),
+        online_link=online_link.strip(),
+        created_by=actor,
+    )
+    for decision in unratified_interim_decisions(community.pk):
+        _append_item(meeting, decision.request_id, AgendaItem.Kind.RATIFICATION)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *, actor, meeting_id: int, date: dt.date, start_time: dt.time, place: str, online_link: str
+) -> Meeting:
+    meeting = _lock_open_meeting(actor, meeting_id)
+    if not place.strip() and not online_link.strip():
+        raise RequestError("Enter where the meeting is, or a link to join it online")
+    meeting.date, meeting.start_time = date, start_time
+    meeting.place, meeting.online_link = place.strip(), online_link.strip()
+    meeting.save(update_fields=["date", "start_time", "place", "online_link"])
+    return meeting
+
+
+def add_to_next_meeting_for_ratification(decision: Decision) -> AgendaItem | None:
+    """Put an interim decision on the CoS's next scheduled meeting, if there is one (a
+    meeting created later picks it up in meeting_create)."""
+    meeting = (
+        Meeting.objects.select_for_update()
+        .filter(
+            community_id=decision.request.community_id,
+            state=Meeting.State.SCHEDULED,
+            date__gte=timezone.localdate(),
+        )
+        .order_by("date", "start_time")
+        .first()
+    )
+    if meeting is None:
+        return None
+    if meeting.items.filter(request_id=decision.request_id).exists():
+        return None
+    return _append_item(meeting, decision.request_id, AgendaItem.Kind.RATIFICATION)
+
+
+@transaction.atomic
+def agenda_add(*, actor, meeting_id: int, request_id: int) -> AgendaItem:
+    """Put a waiting request (submitted or deferred) of the meeting's CoS on its agenda."""
+    meeting = _lock_open_meeting(actor, meeting_id)
+    request = lock_request(request_id)
+    if request.community_id != meeting.community_id:
+        raise RequestError("That request belongs to another Community of Schools.")
+    if request.status not in WAITING_STATUSES:
+        raise RequestError(
+            f"This request is {request.get_status_display().lower()}: only requests waiting "
+            "for a meeting can be added."
+        )
+    if meeting.items.filter(request=request).exists():
+        raise RequestError("This request is already on the agenda.")
+    transition(request, actor=actor, action=Action.ADD_TO_AGENDA, note=str(meeting))
+    return _append_item(meeting, request.pk, AgendaItem.Kind.DECISION)
+
+
+@transaction.atomic
+def agenda_remove(*, actor, meeting_id: int, item_id: int) -> None:
+    meeting = _lock_open_meeting(actor, meeting_id)
+    item = meeting.items.select_for_update().filter(pk=item_id).first()
+    if item is None:
+        raise RequestError("That request is not on this meeting's agenda.")
+    if item.outcome:
+        raise RequestError("A request already decided cannot be taken off the agenda.")
+    if item.kind == AgendaItem.Kind.DECISION:
+        request = lock_request(item.request_id)
+        transition(request, actor=actor, action=Action.REMOVE_FROM_AGENDA, note=str(meeting))
+    item.delete()
+
+
+@transaction.atomic
+def agenda_move(*, actor, meeting_id: int, item_id: int, direction: str) -> None:
+    """Swap an item with the one above ("up") or below ("down")."""
+    meeting = _lock_open_meeting(actor, meeting_id)
+    items = list(meeting.items.select_for_update().order_by("position", "pk"))
+    index = next((i for i, item in enumerate(items) if item.pk == item_id), None)
+    if index is None:
+        raise RequestError("That request is not on this meeting's agenda.")
+    other = index - 1 if direction == "up" else index + 1
+    if other < 0 or other >= len(items):
+        return
+    items[index], items[other] = items[other], items[index]
+    for position, item in enumerate(items, start=1):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
+
+
+@dataclass
+class AttendanceEntry:
+    school_id: int
+    status: str
+    representative_name: str = ""
+    represented_by_id: int | None = None
+
+
+def member_schools(community_id: int):
+    """The schools expected at a CoS meeting: its open mainstream schools."""
+    return School.objects.filter(
+        community_id=community_id, kind=School.Kind.MAINSTREAM, is_open=True
+    ).order_by("name")
+
+
+@transaction.atomic
+def attendance_record(*, actor, meeting_id: int, entries: list[AttendanceEntry]) -> None:
+    """Record attendance for member schools (replacing what was recorded for them)."""
+    meeting = _lock_open_meeting(actor, meeting_id)
+    members = {s.pk: s for s in member_schools(meeting.community_id)}
+    for entry in entries:
+        if entry.school_id not in members:
+            raise RequestError("Attendance can only be recorded for member schools of this CoS.")
+        if entry.status not in Attendance.Status.values:
+            raise RequestError(f"Select whether {members[entry.school_id]} attended")
+        if entry.status == Attendance.Status.ATTENDED and not entry.representative_name.strip():
+            raise RequestError(
+                f"Enter the name of the representative of {members[entry.school_id]}"
+            )
+        if entry.status == Attendance.Status.REPRESENTED and (
+            entry.represented_by_id not in members or entry.represented_by_id == entry.school_id
+        ):
+            raise RequestError(f"Select which other school represented {members[entry.school_id]}")
+    for entry in entries:
+        Attendance.objects.update_or_create(
+            meeting=meeting,
+            school_id=entry.school_id,
+            defaults={
+                "status": entry.status,
+                "representative_name": entry.representative_name.strip()
+                if entry.status == Attendance.Status.ATTENDED
+                else "",
+                "represented_by_id": entry.represented_by_id
+                if entry.status == Attendance.Status.REPRESENTED
+                else None,
+            },
+        )
+
+
+@transaction.atomic
+def declaration_add(
+    *,
+    actor,
+    meeting_id: int,
+    person_name: str,
+    details: str,
+    school_id: int | None = None,
+    item_id: int | None = None,
+) -> DeclarationOfInterest:
+    meeting = _lock_open_meeting(actor, meeting_id)
+    if not person_name.strip():
+        raise RequestError("Enter the name of the person declaring an interest")
+    if not details.strip():
+        raise RequestError("Enter the interest declared")
+    if item_id is not None and not meeting.items.filter(pk=item_id).exists():
+        raise RequestError("That request is not on this meeting's agenda.")
+    if (
+        school_id is not None
+        and not member_schools(meeting.community_id).filter(pk=school_id).exists()
+    ):
+        raise RequestError("Select a member school of this CoS")
+    return DeclarationOfInterest.objects.create(
+        meeting=meeting,
+        person_name=person_name.strip(),
+        details=details.strip(),
+        school_id=school_id,
+        item_id=item_id,
+    )
+
+
+@transaction.atomic
+def declaration_remove(*, actor, meeting_id: int, declaration_id: int) -> None:
+    meeting = _lock_open_meeting(actor, meeting_id)
+    meeting.declarations.filter(pk=declaration_id).delete()
+
+
+@transaction.atomic
+def meeting_close(*, actor, meeting_id: int) -> Meeting:
+    """Close a meeting once every agenda item has an outcome. Its minutes are then fixed."""
+    meeting = _lock_open_meeting(actor, meeting_id)
+    undecided = meeting.items.filter(outcome="").count()
+    if undecided:
+        raise RequestError(
+            f"{undecided} item{'s' if undecided != 1 else ''} on the agenda "
+            f"{'have' if undecided != 1 else 'has'} no outcome yet. Record a decision for each before closing."
+        )
+    meeting.state = Meeting.State.CLOSED
+    meeting.closed_at = timezone.now()
+    meeting.closed_by = actor
+    meeting.save(update_fields=["state", "closed_at", "closed_by"])
+    return meeting
+
+
+__all__ = [
+    "AttendanceEntry",
+    "agenda_add",
+    "agenda_move",
+    "agenda_remove",
+    "attendance_record",
+    "declaration_add",
+    "declaration_remove",
+    "meeting_close",
+    "meeting_create",
+    "meeting_update",
+    "member_schools",
+]

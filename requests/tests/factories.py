@@ -1,0 +1,59 @@
+"""Requests in their initial state (a draft). Later states are reached through services."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from communities.tests.factories import SchoolFactory, make_chair, make_officer, make_senco
+from requests.models import ResourceRequest
+
+VALID_UPN = "E886200026001"  # Kent (886), school 2000, 2026, pupil 001; checked with stdnum
+
+
+class DraftFactory(factory.django.DjangoModelFactory):
+    """A complete draft, ready to submit."""
+
+    class Meta:
+        model = ResourceRequest
+
+    school = factory.SubFactory(SchoolFactory)
+    created_by = factory.LazyAttribute(lambda o: make_senco(o.school))
+    first_name = "Alex"
+    last_name = "Example"
+    date_of_birth = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=365 * 8))
+    upn = VALID_UPN
+    year_group = "3"
+    sen_provision = "K"
+    primary_need = "SLCN"
+    secondary_need = "SEMH"
+    home_la = "kent"
+    consent_given = True
+    consent_date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=10))
+    receives_saf = False
+    needs_summary = "Speech and language needs affecting access to the curriculum."
+    graduated_assess = "Speech and language therapy assessment in September."
+    graduated_plan = "Small-group language intervention three times a week."
+    graduated_do = "Delivered by a trained teaching assistant for two terms."
+    graduated_review = "Reviewed termly with parents: progress slower than expected."
+    current_provision = "Teaching assistant support, 10 hours a week."
+    current_cost = Decimal("6000.00")
+    funding_purpose = "One-to-one support from a specialist teaching assistant."
+    amount = Decimal("8000.00")
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
+    end_date = factory.LazyAttribute(lambda o: o.start_date + dt.timedelta(days=300))
+    outcomes = "Pupil able to follow classroom instructions independently."
+    review_arrangements = "Termly review with the SENCO and parents."
+    is_exceptional = False
+
+
+def submitted(**kwargs) -> ResourceRequest:
+    """A submitted request, reached through the real service."""
+    from requests.services import request_submit
+
+    draft = DraftFactory(**kwargs)
+    return request_submit(actor=draft.created_by, request_id=draft.pk, declaration=True)
+
+
+__all__ = ["VALID_UPN", "DraftFactory", "make_chair", "make_officer", "make_senco", "submitted"]

@@ -1,0 +1,67 @@
+"""The request page every allowed reader sees, and the Professional Resources Group
+directory."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .. import permissions, rules, selectors
+from ..models import PRGService
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = permissions.get_request_for_user(request.user, pk)
+    user = request.user
+    identity = permissions.sees_pupil_identity(user, obj)
+    if identity:
+        selectors.log_identity_view(user, obj, "request page")
+    editable = permissions.can_edit_request(user, obj)
+    attachments = list(obj.attachments.all())
+    sections = []
+    if editable:
+        sections = [
+            {
+                "name": name,
+                "title": title,
+                "status": rules.section_status(obj, name, has_evidence=bool(attachments)),
+            }
+            for name, title in rules.SECTIONS
+        ]
+    decisions = list(selectors.decisions(obj))
+    return render(
+        request,
+        "requests/detail.html",
+        {
+            "obj": obj,
+            "identity": identity,
+            "editable": editable,
+            "sections": sections,
+            "ready": editable and not rules.submission_problems(obj),
+            "attachments": attachments,
+            "services": obj.prg_services.all(),
+            "decisions": decisions,
+            "more_information": next(
+                (d for d in reversed(decisions) if d.outcome == "more_information"), None
+            ),
+            "events": selectors.timeline(obj),
+            "payments": obj.payments.select_related("recorded_by").order_by("paid_on", "pk"),
+            "handoff": getattr(obj, "handoff", None) if obj.decision_id else None,
+            "can_withdraw": permissions.can_withdraw_request(user, obj),
+            "can_discard": permissions.can_discard_request(user, obj),
+            "is_school": permissions.is_school_staff(user, obj),
+            "is_chair": permissions.is_chair_of(user, obj),
+            "is_officer": permissions.is_officer_of(user, obj),
+        },
+    )
+
+
+@login_required
+def prg_directory(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "requests/prg_directory.html",
+        {"services": PRGService.objects.filter(is_active=True)},
+    )

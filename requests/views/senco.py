@@ -1,0 +1,322 @@
+"""The SENCO's journey: the school's requests, a draft section by section, evidence,
+check your answers, submit, withdraw, discard."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from communities.models import School
+from communities.permissions import scope_for
+
+from .. import permissions, rules, selectors, services
+from ..forms import (
+    SECTION_FORMS,
+    DeclarationForm,
+    EvidenceForm,
+    RequestSearchForm,
+    WithdrawForm,
+)
+from ..models import Attachment, ResourceRequest
+from ..workflow import Status
+from .common import paginate, query_without_page
+
+SECTION_ORDER = [name for name, _ in rules.SECTIONS]
+
+
+def _school_for_senco(user, school_id: int) -> School:
+    if school_id not in scope_for(user).school_ids:
+        raise Http404
+    return get_object_or_404(School.objects.select_related("community"), pk=school_id)
+
+
+def _editable_request(user, pk: int) -> ResourceRequest:
+    request = permissions.get_request_for_user(user, pk)
+    if not permissions.can_edit_request(user, request):
+        raise PermissionDenied
+    return request
+
+
+@login_required
+def school_home(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = _school_for_senco(request.user, school_id)
+    everything = ResourceRequest.objects.filter(school=school)
+    form = RequestSearchForm(request.GET or None, statuses=Status.choices)
+    listed = everything
+    if form.is_valid():
+        listed = selectors.search_requests(listed, form.cleaned_data["q"])
+        if form.cleaned_data["status"]:
+            listed = listed.filter(status=form.cleaned_data["status"])
+    page = paginate(
+        request,
+        listed.select_related("decision").order_by("-created_at", "-pk"),
+    )
+    other_schools = (
+        School.objects.filter(pk__in=scope_for(request.user).school_ids)
+        .exclude(pk=school.pk)
+        .order_by("name")
+    )
+    return render(
+        request,
+        "requests/school_home.html",
+        {
+            "school": school,
+            "counts": selectors.status_counts(everything),
+            "form": form,
+            "page": page,
+            "query": query_without_page(request),
+            "other_schools": other_schools,
+            "can_start": school.is_open and school.is_member and school.community_id is not None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_start(request: HttpRequest, school_id: int) -> HttpResponse:
+    school = _school_for_senco(request.user, school_id)
+    try:
+        draft = services.request_start(actor=request.user, school=school)
+    except services.RequestError as exc:
+        messages.error(request, str(exc))
+        return redirect("requests:school", school_id=school.pk)
+    return redirect("requests:detail", pk=draft.pk)
+
+
+@login_required
+def section(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    form_class = SECTION_FORMS.get(name)
+    if form_class is None:
+        raise Http404
+    obj = _editable_request(request.user, pk)
+    check = request.GET.get("check") == "1"
+    if request.method == "POST":
+        form = form_class(request.POST, request=obj)
+        valid = form.is_valid()
+        continuing = "continue" in request.POST
+        if continuing:
+            # Would the section be complete with these answers? Check on the unsaved
+            # object, so that every missing answer is listed with the malformed ones.
+            for field, value in form.values().items():
+                if field != "prg_services":
+                    setattr(obj, field, value)
+            form.add_problems(rules.SECTION_CHECKS[name](obj))
+            valid = not form.errors
+        if valid:
+            services.request_update(
+                actor=request.user,
+                request_id=obj.pk,
+                values={k: v for k, v in form.values().items() if k != "prg_services"},
+                prg_services=form.services() if hasattr(form, "services") else None,
+            )
+            if not continuing:
+                messages.success(request, "Your answers have been saved as a draft.")
+                return redirect("requests:detail", pk=obj.pk)
+            following = SECTION_ORDER[SECTION_ORDER.index(name) + 1]
+            return redirect(f"requests:{following}", pk=obj.pk)
+    else:
+        form = form_class(request=obj)
+        if check:
+            # Arrived from check your answers: show what is missing here.
+            form.add_problems(rules.SECTION_CHECKS[name](obj))
+    return render(
+        request,
+        "requests/section.html",
+        {
+            "obj": obj,
+            "form": form,
+            "section": name,
+            "title": rules.SECTION_TITLES[name],
+            "saf_warning": name == "pupil" and obj.receives_saf,
+        },
+    )
+
+
+def _section_view(name: str):
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        return section(request, pk, name)
+
+    view.__name__ = f"section_{name}"
+    return view
+
+
+section_pupil = _section_view("pupil")
+section_needs = _section_view("needs")
+section_funding = _section_view("funding")
+section_exceptional = _section_view("exceptional")
+
+
+@login_required
+def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = _editable_request(request.user, pk)
+    form = EvidenceForm()
+    if request.method == "POST":
+        form = EvidenceForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                attachment = services.evidence_add(
+                    actor=request.user, request_id=obj.pk, upload=form.cleaned_data["file"]
+                )
+            except services.RequestError as exc:
+                form.add_error("file", str(exc))
+            else:
+                messages.success(request, f"{attachment.original_name} has been added.")
+                return redirect("requests:evidence", pk=obj.pk)
+    return render(
+        request,
+        "requests/evidence.html",
+        {"obj": obj, "form": form, "attachments": obj.attachments.all()},
+    )
+
+
+@login_required
+@require_POST
+def evidence_remove(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    obj = _editable_request(request.user, pk)
+    try:
+        services.evidence_remove(actor=request.user, request_id=obj.pk, attachment_id=attachment_id)
+    except services.RequestError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "The file has been removed.")
+    return redirect("requests:evidence", pk=obj.pk)
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    """The only way evidence leaves the service: for people who may see the request."""
+    obj = permissions.get_request_for_user(request.user, pk)
+    if not permissions.sees_pupil_identity(request.user, obj):
+        raise Http404
+    attachment = get_object_or_404(Attachment, pk=attachment_id, request=obj)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = _editable_request(request.user, pk)
+    problems = rules.submission_problems(obj)
+    form = DeclarationForm()
+    if request.method == "POST":
+        form = DeclarationForm(request.POST)
+        declared = form.is_valid()
+        try:
+            services.request_submit(actor=request.user, request_id=obj.pk, declaration=declared)
+        except services.AlreadySubmitted:
+            return redirect("requests:submitted", pk=obj.pk)
+        except services.IncompleteRequest as exc:
+            problems = exc.problems
+        except services.RequestError as exc:
+            if declared:
+                form.add_error(None, str(exc))
+        else:
+            return redirect("requests:submitted", pk=obj.pk)
+    selectors.log_identity_view(request.user, obj, "check your answers")
+    return render(
+        request,
+        "requests/check_answers.html",
+        {
+            "obj": obj,
+            "form": form,
+            "problems": problems,
+            "problem_links": [
+                (
+                    reverse(f"requests:{p.section}", args=[obj.pk]) + f"?check=1#{_anchor(p)}",
+                    p.message,
+                )
+                for p in problems
+            ],
+            "attachments": obj.attachments.all(),
+            "services": obj.prg_services.all(),
+        },
+    )
+
+
+def _anchor(problem: rules.Problem) -> str:
+    form_class = SECTION_FORMS[problem.section]
+    field = form_class.base_fields.get(problem.field)
+    if field is None:
+        return "main-content"
+    from django import forms
+
+    if isinstance(field, forms.MultiValueField):
+        return f"id_{problem.field}_0"
+    if isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"id_{problem.field}_1"
+    return f"id_{problem.field}"
+
+
+@login_required
+def submitted(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = permissions.get_request_for_user(request.user, pk)
+    if not permissions.is_school_staff(request.user, obj) or obj.status == Status.DRAFT:
+        raise Http404
+    return render(request, "requests/submitted.html", {"obj": obj})
+
+
+@login_required
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = permissions.get_request_for_user(request.user, pk)
+    if not permissions.can_withdraw_request(request.user, obj):
+        raise PermissionDenied
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_withdraw(
+                actor=request.user, request_id=obj.pk, reason=form.cleaned_data["reason"]
+            )
+        except services.RequestError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Request {obj.reference} has been withdrawn.")
+            return redirect("requests:detail", pk=obj.pk)
+    return render(request, "requests/withdraw.html", {"obj": obj, "form": form})
+
+
+@login_required
+def discard(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = permissions.get_request_for_user(request.user, pk)
+    if not permissions.can_discard_request(request.user, obj):
+        raise PermissionDenied
+    if request.method == "POST":
+        school_id = obj.school_id
+        try:
+            services.request_discard(actor=request.user, request_id=obj.pk)
+        except services.RequestError as exc:
+            messages.error(request, str(exc))
+            return redirect("requests:detail", pk=obj.pk)
+        messages.success(request, "The draft has been discarded.")
+        return redirect("requests:school", school_id=school_id)
+    return render(request, "requests/discard.html", {"obj": obj})
+
+
+@login_required
+def community_placeholder(request: HttpRequest, community_id: int) -> HttpResponse:
+    if community_id not in scope_for(request.user).chair_community_ids:
+        raise Http404
+    from communities.models import CommunityOfSchools
+
+    community = get_object_or_404(CommunityOfSchools, pk=community_id)
+    return render(request, "requests/community_home.html", {"community": community})
+
+
+@login_required
+def officer_placeholder(request: HttpRequest, area_id: int) -> HttpResponse:
+    if area_id not in scope_for(request.user).officer_area_ids:
+        raise Http404
+    from communities.models import Area
+
+    area = get_object_or_404(Area, pk=area_id)
+    return render(request, "requests/officer_home.html", {"area": area})
