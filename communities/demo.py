@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
+
+from kentlocality.financial_years import financial_year_of
 
 from .kent import ensure_geography
 from .models import Area, CommunityOfSchools, District, RoleAssignment, School, User
@@ -352,8 +356,97 @@ def seed_places_and_people(password: str) -> dict[str, int]:
     RoleAssignment.objects.bulk_create(
         [RoleAssignment(user=users[email], role=role, **place) for email, role, place in roles]
     )
+    seed_budgets(rng, communities)
+    seed_prg_services()
     return {
         "communities": len(communities),
         "schools": len(schools),
         "people": len(people),
     }
+
+
+def seed_budgets(rng: random.Random, communities: list[CommunityOfSchools]) -> None:
+    """Each CoS's budget for last, this and next financial year, and each member school's
+    notional SEN budget and historic HNF allocation (the financial information KCC
+    sends each CoS every year)."""
+    from budgets.models import CosBudget, SchoolBudget
+
+    this_year = financial_year_of(timezone.localdate())
+    years = [this_year - 1, this_year, this_year + 1]
+    CosBudget.objects.bulk_create(
+        [
+            CosBudget(community=c, year=year, total=Decimal(rng.randrange(300, 700) * 1000))
+            for c in communities
+            for year in years
+        ],
+        ignore_conflicts=True,
+    )
+    members = School.objects.filter(community__in=communities, kind=School.Kind.MAINSTREAM)
+    SchoolBudget.objects.bulk_create(
+        [
+            SchoolBudget(
+                school=school,
+                year=year,
+                notional_sen_budget=Decimal(rng.randrange(40, 400) * 1000),
+                historic_hnf_allocation=Decimal(rng.randrange(0, 120) * 1000),
+            )
+            for school in members
+            for year in years
+        ],
+        ignore_conflicts=True,
+    )
+
+
+PRG_SERVICES = [
+    (
+        "Kent Educational Psychology Service",
+        "Consultation, assessment and advice on learning, behaviour and emotional wellbeing; training for school staff.",
+        "Schools supporting children and young people with SEND, including those without a diagnosis.",
+        "Through the school's link educational psychologist, or the area office.",
+    ),
+    (
+        "Specialist Teaching and Learning Service",
+        "Specialist teachers who advise on inclusive teaching, sensory and physical needs, communication and interaction, and cognition and learning.",
+        "Mainstream schools and early years settings in Kent.",
+        "Request support through the Local Inclusion Forum Team or the area STLS office.",
+    ),
+    (
+        "Speech and Language Therapy",
+        "Assessment, therapy programmes and training for staff supporting speech, language and communication needs.",
+        "Children and young people with speech, language and communication needs.",
+        "Through the NHS children's therapies referral route or the school's link therapist.",
+    ),
+    (
+        "Occupational Therapy",
+        "Advice on motor skills, sensory processing and access to the school environment.",
+        "Children and young people with physical or sensory needs.",
+        "Through the NHS children's therapies referral route.",
+    ),
+    (
+        "Special schools outreach",
+        "Advice and modelling from special school staff for pupils with complex needs in mainstream schools.",
+        "Mainstream schools in the same Community of Schools.",
+        "Contact the outreach lead of your local special school.",
+    ),
+    (
+        "Pupil referral unit outreach",
+        "Support for pupils at risk of exclusion: behaviour planning, reintegration and staff training.",
+        "Mainstream schools with pupils at risk of suspension or exclusion.",
+        "Contact the outreach team of your local pupil referral unit.",
+    ),
+]
+
+
+def seed_prg_services() -> None:
+    from requests.models import PRGService
+
+    for position, (name, offers, audience, contact) in enumerate(PRG_SERVICES, start=1):
+        PRGService.objects.get_or_create(
+            name=name,
+            defaults={
+                "offers": offers,
+                "audience": audience,
+                "contact": contact,
+                "position": position,
+            },
+        )

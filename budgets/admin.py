@@ -1,0 +1,84 @@
+from django.contrib import admin
+
+from .models import Allocation, AllocationYear, CosBudget, MonthlyStatement, Payment, SchoolBudget
+
+
+@admin.register(CosBudget)
+class CosBudgetAdmin(admin.ModelAdmin):
+    list_display = ["community", "year_label", "total", "updated_at"]
+    list_filter = ["year", "community__area"]
+    search_fields = ["community__name"]
+    list_select_related = ["community"]
+
+
+@admin.register(SchoolBudget)
+class SchoolBudgetAdmin(admin.ModelAdmin):
+    list_display = ["school", "year", "notional_sen_budget", "historic_hnf_allocation"]
+    list_filter = ["year", "school__community__area"]
+    search_fields = ["school__name", "school__urn"]
+    list_select_related = ["school"]
+
+
+class AllocationYearInline(admin.TabularInline):
+    model = AllocationYear
+    extra = 0
+    fields = ["year", "amount"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Allocation)
+class AllocationAdmin(admin.ModelAdmin):
+    list_display = [
+        "request",
+        "community",
+        "amount",
+        "start_date",
+        "end_date",
+        "decided_on",
+        "cancelled_on",
+    ]
+    list_filter = ["community__area"]
+    search_fields = ["request__reference", "community__name"]
+    list_select_related = ["request", "community"]
+    inlines = [AllocationYearInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    """Read-only: payments are recorded and reversed by officers in the service."""
+
+    list_display = ["request", "amount", "paid_on", "finance_reference", "method", "recorded_by"]
+    list_filter = ["method", "community__area"]
+    search_fields = ["request__reference", "finance_reference"]
+    date_hierarchy = "paid_on"
+    list_select_related = ["request", "recorded_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(MonthlyStatement)
+class MonthlyStatementAdmin(admin.ModelAdmin):
+    list_display = ["community", "month", "total", "committed", "paid", "remaining", "emailed_at"]
+    list_filter = ["month", "community__area"]
+    search_fields = ["community__name"]
+    list_select_related = ["community"]

@@ -1,0 +1,176 @@
+from django.contrib import admin
+
+from .models import (
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Decision,
+    DeclarationOfInterest,
+    FormSettings,
+    Handoff,
+    Meeting,
+    PRGService,
+    PupilIdentityView,
+    ResourceRequest,
+    TimelineEvent,
+)
+
+
+@admin.register(FormSettings)
+class FormSettingsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "amount_ceiling"]
+
+    def has_add_permission(self, request) -> bool:
+        return not FormSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PRGService)
+class PRGServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_active", "position"]
+    list_editable = ["is_active", "position"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "offers", "audience"]
+
+
+class TimelineInline(admin.TabularInline):
+    model = TimelineEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "actor", "action", "from_status", "to_status", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    can_delete = False
+    fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ResourceRequest)
+class ResourceRequestAdmin(admin.ModelAdmin):
+    """Read-only: every change to a request goes through the services, which keep the
+    timeline. Administrators search, filter and look."""
+
+    list_display = ["reference", "school", "community", "status", "amount", "submitted_at"]
+    list_filter = ["status", "community__area", "is_exceptional", "sen_provision", "primary_need"]
+    search_fields = ["reference", "school__name", "community__name"]
+    list_select_related = ["school", "community"]
+    date_hierarchy = "submitted_at"
+    show_full_result_count = False
+    inlines = [AttachmentInline, TimelineInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class AgendaInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["position", "request", "kind", "outcome"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["community", "date", "start_time", "state"]
+    list_filter = ["state", "community__area"]
+    search_fields = ["community__name", "place"]
+    date_hierarchy = "date"
+    list_select_related = ["community"]
+    inlines = [AgendaInline]
+    readonly_fields = ["created_by", "created_at", "closed_at", "closed_by", "state"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["request", "outcome", "amount", "decision_date", "is_interim", "over_budget"]
+    list_filter = ["outcome", "is_interim", "over_budget", "request__community__area"]
+    search_fields = ["request__reference", "reason"]
+    date_hierarchy = "decision_date"
+    list_select_related = ["request"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Handoff)
+class HandoffAdmin(admin.ModelAdmin):
+    list_display = [
+        "request",
+        "area",
+        "decision_date",
+        "due_date",
+        "sent_at",
+        "acknowledged_at",
+        "escalated_at",
+        "breached_at",
+    ]
+    list_filter = ["area"]
+    search_fields = ["request__reference"]
+    list_select_related = ["request", "area"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "school", "status"]
+    list_filter = ["status"]
+    search_fields = ["school__name"]
+
+
+@admin.register(DeclarationOfInterest)
+class DeclarationAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "person_name", "details"]
+    search_fields = ["person_name", "details"]
+
+
+@admin.register(PupilIdentityView)
+class PupilIdentityViewAdmin(admin.ModelAdmin):
+    """Who saw which pupil's identity, and when: searchable by administrators."""
+
+    list_display = ["viewed_at", "user", "request", "page"]
+    list_filter = ["page"]
+    search_fields = ["user__email", "user__full_name", "request__reference"]
+    date_hierarchy = "viewed_at"
+    list_select_related = ["user", "request"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
