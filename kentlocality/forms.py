@@ -65,19 +65,20 @@ class MoneyField(forms.CharField):
                     "spellcheck": "false",
                 }
             ),
-            max_length=20,
-            error_messages={
-                "max_length": f"{label} must be a number of pounds, like 8000.00",
-                "required": f"Enter {label[0].lower() + label[1:]}",
-            },
+            error_messages={"required": f"Enter {label[0].lower() + label[1:]}"},
             **kwargs,
         )
+        self.widget.attrs["maxlength"] = "20"
 
     def to_python(self, value) -> Decimal | None:
         value = super().to_python(value)
         if value in self.empty_values:
             return None
         cleaned = value.replace("£", "").replace(",", "").replace(" ", "")
+        if len(cleaned) > 20:
+            raise ValidationError(
+                f"{self.label} must be an amount in pounds and pence, like 8000.00"
+            )
         if not _MONEY.match(cleaned):
             raise ValidationError(
                 f"{self.label} must be an amount in pounds and pence, like 8000.00"

@@ -5,8 +5,6 @@ a section is complete is checked by ``rules`` on "Save and continue" and on subm
 from __future__ import annotations
 
 from crispy_forms_gds.layout import (
-    ConditionalQuestion,
-    ConditionalRadios,
     Field,
     Fieldset,
     Layout,
@@ -107,7 +105,11 @@ class PupilForm(SectionForm):
         widget=forms.RadioSelect,
         required=False,
     )
-    home_la_name = TextField(label="Name of the local authority", max_length=100)
+    home_la_name = TextField(
+        label="Name of the other local authority",
+        max_length=100,
+        help_text="Only if the pupil's home local authority is not Kent.",
+    )
     receives_saf = forms.ChoiceField(
         label="Does the pupil already receive Specific Allocation Funding?",
         help_text="Funding for pupils with an EHCP whose needs are severe and complex, agreed by KCC outside the Communities of Schools.",
@@ -135,13 +137,10 @@ class PupilForm(SectionForm):
             Field.radios("sen_provision", legend_size=Size.SMALL),
             Field.select("primary_need"),
             Field.select("secondary_need"),
-            ConditionalRadios(
-                "home_la",
-                "Kent",
-                ConditionalQuestion(
-                    "Another local authority", Field.text("home_la_name", field_width=20)
-                ),
-            ),
+            # Plain fields rather than a conditional reveal: GOV.UK Frontend's reveal sets
+            # aria-expanded on radios, which axe-core (WCAG 4.1.2) reports as not allowed.
+            Field.radios("home_la", legend_size=Size.SMALL),
+            Field.text("home_la_name", field_width=20),
             Field.radios("receives_saf", legend_size=Size.SMALL, inline=True),
             Fieldset(
                 Field.checkbox("consent_given"),
@@ -319,25 +318,19 @@ class ExceptionalForm(SectionForm):
         required=False,
     )
     exceptional_reason = forms.ChoiceField(
-        label="Why is the request exceptional?",
+        label="If yes, why is the request exceptional?",
         choices=ExceptionalReason.choices,
         widget=forms.RadioSelect,
         required=False,
     )
-    exceptional_why_now = LongTextField(label="Why can it not wait for the next meeting?")
+    exceptional_why_now = LongTextField(label="If yes, why can it not wait for the next meeting?")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(
-            ConditionalRadios(
-                "is_exceptional",
-                ConditionalQuestion(
-                    "Yes",
-                    Field.radios("exceptional_reason", legend_size=Size.SMALL),
-                    Field.textarea("exceptional_why_now", label_size=Size.SMALL),
-                ),
-                "No",
-            ),
+            Field.radios("is_exceptional", legend_size=Size.MEDIUM, legend_tag="h2", inline=True),
+            Field.radios("exceptional_reason", legend_size=Size.SMALL),
+            Field.textarea("exceptional_why_now", label_size=Size.SMALL),
         )
 
     def initial_from(self, request):

@@ -57,7 +57,10 @@ def error_items(form=None, forms_list=None) -> list[tuple[str, str]]:
             if not bound_field.errors:
                 continue
             if isinstance(bound_field.field, forms.MultiValueField):
+                # A date: link to the box that is wrong, or to the day box.
                 for anchor, messages in field_errors(bound_field):
+                    if anchor == bound_field.auto_id:
+                        anchor = f"{anchor}_0"
                     items.extend((anchor, message) for message in messages)
             else:
                 anchor = _first_anchor(bound_field)

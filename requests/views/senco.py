@@ -206,7 +206,14 @@ def evidence_download(request: HttpRequest, pk: int, attachment_id: int) -> File
 
 @login_required
 def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = _editable_request(request.user, pk)
+    obj = permissions.get_request_for_user(request.user, pk)
+    if not permissions.is_school_staff(request.user, obj):
+        raise PermissionDenied
+    if not permissions.can_edit_request(request.user, obj):
+        # A second click or a second tab after submitting: show where it went.
+        if obj.status != Status.DRAFT:
+            return redirect("requests:submitted", pk=obj.pk)
+        raise PermissionDenied
     problems = rules.submission_problems(obj)
     form = DeclarationForm()
     if request.method == "POST":
