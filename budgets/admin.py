@@ -1,10 +1,11 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Allocation, AllocationYear, CosBudget, MonthlyStatement, Payment, SchoolBudget
 
 
 @admin.register(CosBudget)
-class CosBudgetAdmin(admin.ModelAdmin):
+class CosBudgetAdmin(SimpleHistoryAdmin):
     list_display = ["community", "year_label", "total", "updated_at"]
     list_filter = ["year", "community__area"]
     search_fields = ["community__name"]
@@ -12,7 +13,7 @@ class CosBudgetAdmin(admin.ModelAdmin):
 
 
 @admin.register(SchoolBudget)
-class SchoolBudgetAdmin(admin.ModelAdmin):
+class SchoolBudgetAdmin(SimpleHistoryAdmin):
     list_display = ["school", "year", "notional_sen_budget", "historic_hnf_allocation"]
     list_filter = ["year", "school__community__area"]
     search_fields = ["school__name", "school__urn"]
@@ -57,7 +58,7 @@ class AllocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(SimpleHistoryAdmin):
     """Read-only: payments are recorded and reversed by officers in the service."""
 
     list_display = ["request", "amount", "paid_on", "finance_reference", "method", "recorded_by"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history import register
 
 from communities.models import CommunityOfSchools, School
 from kentlocality.financial_years import year_label
@@ -180,3 +181,9 @@ class MonthlyStatement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.community} {self.month:%B %Y}"
+
+
+# Who changed what and when: budgets and payments keep their history in the admin.
+register(CosBudget)
+register(SchoolBudget)
+register(Payment)

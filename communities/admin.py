@@ -1,9 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
 
+from . import mfa
 from .models import Area, CommunityOfSchools, District, RoleAssignment, School, User
+from .services import user_invite
 
 
 class RoleInline(admin.TabularInline):
@@ -26,8 +29,9 @@ class UserChange(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     form = UserChange
+    actions = ["send_invitation", "reset_two_factor"]
     add_form = UserCreationForm
     ordering = ["full_name"]
     list_display = ["full_name", "email", "job_title", "is_active", "is_staff", "last_login"]
@@ -49,6 +53,26 @@ class UserAdmin(BaseUserAdmin):
         ),
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if not change and not obj.has_usable_password():
+            user_invite(actor=request.user, user=obj)
+            messages.info(request, f"An invitation has been sent to {obj.email}.")
+
+    @admin.action(description="Send an invitation to choose a password")
+    def send_invitation(self, request, queryset) -> None:
+        for user in queryset.filter(is_active=True):
+            user_invite(actor=request.user, user=user)
+        messages.success(
+            request, f"Invitations sent to {queryset.filter(is_active=True).count()} people."
+        )
+
+    @admin.action(description="Reset two-factor sign-in (they enrol again at next sign-in)")
+    def reset_two_factor(self, request, queryset) -> None:
+        for user in queryset:
+            mfa.reset(user)
+        messages.success(request, f"Two-factor sign-in reset for {queryset.count()} people.")
 
 
 @admin.register(Area)
@@ -117,7 +141,7 @@ class SchoolAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(SimpleHistoryAdmin):
     list_display = ["user", "role", "school", "community", "area", "created_at"]
     list_filter = ["role", "area"]
     search_fields = ["user__full_name", "user__email", "school__name", "community__name"]

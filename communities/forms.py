@@ -45,3 +45,26 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
         self.fields["new_password2"].error_messages["required"] = "Confirm your new password"
         for name in ("new_password1", "new_password2"):
             _govuk(self.fields[name], "new-password")
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Security code",
+        max_length=16,
+        help_text="The 6-digit code from your authenticator app, or one of your recovery codes.",
+        error_messages={
+            "required": "Enter the security code",
+            "max_length": "Enter the code as it is shown",
+        },
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _govuk(self.fields["code"], "one-time-code")
+        self.fields["code"].widget.attrs.update(
+            {
+                "class": "govuk-input govuk-input--width-10",
+                "spellcheck": "false",
+                "inputmode": "text",
+            }
+        )

@@ -7,6 +7,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history import register
 
 
 class UserManager(BaseUserManager["User"]):
@@ -228,3 +229,8 @@ class RoleAssignment(models.Model):
     @property
     def place(self) -> School | CommunityOfSchools | Area | None:
         return self.school or self.community or self.area
+
+
+# Who changed what and when: history in the admin for people and their roles.
+register(User, excluded_fields=["password", "last_login"])
+register(RoleAssignment)

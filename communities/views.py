@@ -1,6 +1,12 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import login as otp_login
 
-from .forms import PasswordResetForm, SetPasswordForm, SignInForm
+from . import mfa
+from .forms import CodeForm, PasswordResetForm, SetPasswordForm, SignInForm
 
 
 class SignInView(auth_views.LoginView):
@@ -17,3 +23,63 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = SetPasswordForm
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return "/"
+
+
+@login_required
+def mfa_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in: a code from the app or a recovery code."""
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    if not mfa.has_two_factor(request.user):
+        return redirect("mfa_setup")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = mfa.verify(request.user, form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error("code", "The security code is wrong or has expired: try the newest code")
+    return render(
+        request, "registration/mfa_verify.html", {"form": form, "next": _next_url(request)}
+    )
+
+
+@login_required
+def mfa_setup(request: HttpRequest) -> HttpResponse:
+    """Set up two-factor sign-in: scan the QR code, type the first code, keep the recovery
+    codes."""
+    if mfa.has_two_factor(request.user) and not request.user.is_verified():
+        return redirect("mfa_verify")
+    device = mfa.enrolment_device(request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = mfa.confirm_enrolment(request.user, device, form.cleaned_data["code"])
+        if codes is not None:
+            device.refresh_from_db()
+            otp_login(request, device)
+            return render(
+                request,
+                "registration/mfa_recovery_codes.html",
+                {"codes": codes, "next": _next_url(request)},
+            )
+        form.add_error(
+            "code",
+            "The security code is wrong: check the time on your phone is right and try the newest code",
+        )
+    return render(
+        request,
+        "registration/mfa_setup.html",
+        {
+            "form": form,
+            "qr": mfa.qr_svg(device),
+            "secret": mfa.secret_for_typing(device),
+            "next": _next_url(request),
+        },
+    )

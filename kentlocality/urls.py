@@ -18,6 +18,8 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("accounts/login/", people_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", people_views.mfa_verify, name="mfa_verify"),
+    path("accounts/two-factor/setup/", people_views.mfa_setup, name="mfa_setup"),
     path(
         "accounts/password-reset/",
         people_views.PasswordResetView.as_view(),

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     AgendaItem,
@@ -103,7 +104,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(SimpleHistoryAdmin):
     list_display = ["request", "outcome", "amount", "decision_date", "is_interim", "over_budget"]
     list_filter = ["outcome", "is_interim", "over_budget", "request__community__area"]
     search_fields = ["request__reference", "reason"]

@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.formats import date_format
+from simple_history import register
 
 from communities.models import Area, CommunityOfSchools, School
 
@@ -536,3 +537,7 @@ class PupilIdentityView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} viewed {self.request}"
+
+
+# Who changed what and when: decisions keep their history in the admin.
+register(Decision)

@@ -28,3 +28,5 @@ WHITENOISE_AUTOREFRESH = True
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Two-factor sign-in is exercised by its own tests, which turn it on.
+REQUIRE_MFA = False
