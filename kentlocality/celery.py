@@ -45,9 +45,11 @@ app.conf.update(
             "schedule": crontab(hour=6, minute=45),
         },
         "retention": {
-            "task": "requests.tasks.retention_run",
+            "task": "requests.retention.retention_run",
             "schedule": crontab(hour=2, minute=30),
         },
     },
 )
 app.autodiscover_tasks()
+# Tasks that live outside a tasks.py module.
+app.conf.imports = ("requests.retention",)

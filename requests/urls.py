@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import detail, senco
+from .views import administration, detail, senco
 
 app_name = "requests"
 
@@ -28,6 +28,7 @@ urlpatterns = [
     path("requests/<int:pk>/withdraw/", senco.withdraw, name="withdraw"),
     path("requests/<int:pk>/discard/", senco.discard, name="discard"),
     path("support-services/", detail.prg_directory, name="prg_directory"),
+    path("administration/subject-access/", administration.subject_access, name="subject_access"),
     # Placeholders filled by the chair's and officer's work.
     path("communities/<int:community_id>/", senco.community_placeholder, name="community"),
     path("areas/<int:area_id>/officer/", senco.officer_placeholder, name="officer"),

@@ -226,6 +226,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
+# Retention: pupil identities in finished requests are removed after the pupil's
+# date of birth + this many years; drafts untouched this many months are deleted.
+RETENTION_PUPIL_AGE_YEARS = env_int("RETENTION_PUPIL_AGE_YEARS", 31)
+RETENTION_DRAFT_MONTHS = env_int("RETENTION_DRAFT_MONTHS", 12)
+
 # Evidence uploads: each file at most this size; at most this many files per request.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1024 * 1024
 EVIDENCE_MAX_FILES = env_int("EVIDENCE_MAX_FILES", 10)
