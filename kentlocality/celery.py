@@ -27,6 +27,12 @@ app.conf.update(
     # hand-off row is already committed and the sweep will queue it later.
     broker_transport_options={"max_retries": 1, "interval_start": 0, "interval_step": 0.2},
     broker_connection_timeout=2,
+    task_publish_retry_policy={
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
+    },
     beat_schedule={
         "handoff-sweep": {
             "task": "requests.tasks.handoff_sweep",

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from communities.models import School
 from communities.permissions import scope_for
+from kentlocality.queue import enqueue_on_commit
 
 from .. import rules
 from ..evidence import EvidenceRejected, safe_display_name, sniff
@@ -221,7 +222,7 @@ def request_submit(*, actor, request_id: int, declaration: bool) -> ResourceRequ
 
     from ..tasks import submission_confirm
 
-    submission_confirm.delay_on_commit(request.pk, actor.pk)
+    enqueue_on_commit(submission_confirm, request.pk, actor.pk)
     return request
 
 
