@@ -17,8 +17,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--force", action="store_true", help="run even with DEBUG off")
+        parser.add_argument(
+            "--years",
+            type=int,
+            default=0,
+            help="also add this many financial years of history (requests, meetings, "
+            "decisions, payments, statements); Kent scale is --years 10",
+        )
 
-    def handle(self, *args, force: bool = False, **options) -> None:
+    def handle(self, *args, force: bool = False, years: int = 0, **options) -> None:
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo adds demonstration people with a shared password. It runs only "
@@ -33,6 +40,28 @@ class Command(BaseCommand):
                 f"Loaded {counts['communities']} Communities of Schools, {counts['schools']} "
                 f"schools and {counts['people']} people."
             )
+        if years:
+            self._history(years)
         self.stdout.write("Demo sign-ins (password from DEMO_PASSWORD):")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.email:<22} {account.description}")
+
+    def _history(self, years: int) -> None:
+        import time
+
+        from communities.demo_history import seed_history
+        from requests.models import Meeting
+
+        if not 1 <= years <= 20:
+            raise CommandError("--years must be between 1 and 20.")
+        if Meeting.objects.filter(state=Meeting.State.CLOSED).exists():
+            self.stdout.write("History is already loaded; nothing changed.")
+            return
+        started = time.monotonic()
+        counts = seed_history(years)
+        self.stdout.write(
+            f"Added {years} years of history in {time.monotonic() - started:.0f} s: "
+            f"{counts.requests:,} requests, {counts.decisions:,} decisions, "
+            f"{counts.meetings:,} meetings, {counts.attendance:,} attendance records, "
+            f"{counts.payments:,} payments, {counts.statements:,} monthly statements."
+        )
