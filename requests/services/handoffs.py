@@ -40,16 +40,27 @@ def claim_lease() -> dt.timedelta:
     return dt.timedelta(seconds=settings.HANDOFF_CLAIM_LEASE_SECONDS)
 
 
+def handoff_due_dates(decision_date: dt.date) -> tuple[dt.date, dt.date]:
+    """(hand-off due, payment due): 3 and 30 working days after the decision date, which
+    itself never counts (DESIGN §3)."""
+    return (
+        add_working_days(decision_date, HANDOFF_WORKING_DAYS),
+        add_working_days(decision_date, PAYMENT_WORKING_DAYS),
+    )
+
+
 def handoff_create(request: ResourceRequest, decision: Decision) -> Handoff:
     """Inside the decision's transaction: the record that the officer must get this
-    request, due 3 working days after the decision, with payment due after 30."""
+    request, due 3 working days after the decision, with payment due after 30. The send
+    is queued when the transaction commits."""
+    due_date, payment_due_date = handoff_due_dates(decision.decision_date)
     handoff = Handoff.objects.create(
         request=request,
         decision=decision,
         area_id=request.community.area_id,
         decision_date=decision.decision_date,
-        due_date=add_working_days(decision.decision_date, HANDOFF_WORKING_DAYS),
-        payment_due_date=add_working_days(decision.decision_date, PAYMENT_WORKING_DAYS),
+        due_date=due_date,
+        payment_due_date=payment_due_date,
     )
     transaction.on_commit(lambda: queue_handoff(handoff.pk))
     return handoff

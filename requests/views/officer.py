@@ -60,7 +60,9 @@ def officer_home(request: HttpRequest, area_id: int) -> HttpResponse:
 @require_POST
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     obj = permissions.get_request_for_user(request.user, pk)
-    if not permissions.can_acknowledge_request(request.user, obj):
+    # The area's officer may post again (a second tab, a double click): the service then
+    # says it is already acknowledged. Other readers of the request may not act on it.
+    if not permissions.is_officer_of(request.user, obj):
         raise PermissionDenied
     try:
         services.handoff_acknowledge(actor=request.user, request_id=obj.pk)
