@@ -156,6 +156,21 @@ def payment_record(
             f"{allocation.decided_on.day} {allocation.decided_on:%B %Y}",
             "paid_on",
         )
+    # A second click or a second tab posts the same payment again: the request's row lock
+    # makes the second wait for the first, which it then finds.
+    duplicate = request.payments.filter(
+        amount=amount,
+        paid_on=paid_on,
+        finance_reference=finance_reference,
+        reverses__isnull=True,
+        reversed_by__isnull=True,
+    ).exists()
+    if duplicate:
+        raise PaymentError(
+            f"A payment of £{amount:,.2f} on this date with finance reference "
+            f"{finance_reference} is already recorded.",
+            "finance_reference",
+        )
     already = paid_total(request)
     if already + amount > allocation.amount and not note.strip():
         raise PaymentError(

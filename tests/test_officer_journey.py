@@ -4,13 +4,16 @@ finance, and looks at the CoS budget. axe-core finds no WCAG 2.2 AA violation on
 page visited."""
 
 import datetime as dt
+import io
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from budgets.statements import statements_create
 from communities.models import RoleAssignment, User
 from requests.models import ResourceRequest
 from requests.services import agenda_add, decision_record, meeting_create, request_submit
@@ -99,7 +102,7 @@ def test_officer_acknowledges_pays_and_exports(page, live_server, demo, axe):
         page.get_by_role("link", name=re.compile("spreadsheet, XLSX")).click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
-    workbook = load_workbook(download.path())
+    workbook = load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
     due, made = workbook.worksheets
     assert due.cell(row=2, column=1).value == request.reference
     assert float(due.cell(row=2, column=11).value) == 5000
@@ -114,4 +117,14 @@ def test_officer_acknowledges_pays_and_exports(page, live_server, demo, axe):
     expect(
         page.get_by_role("img", name=re.compile("total, spend to date and paid"))
     ).to_be_visible()
+    axe(page)
+    # Last month's update, as beat stores it on the first working day.
+    last_month = today.replace(day=1) - dt.timedelta(days=1)
+    assert len(statements_create(last_month, [request.community_id])) == 1
+    page.reload()
+    page.get_by_role("link", name=f"{last_month:%B %Y}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Budget update for {last_month:%B %Y}"
+    )
+    expect(page.get_by_text("Month by month")).to_be_visible()
     axe(page)

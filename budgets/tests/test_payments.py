@@ -99,6 +99,18 @@ def test_a_wrong_payment_is_refused_with_the_field_at_fault(
     assert not acknowledged.payments.exists()
 
 
+def test_the_same_payment_posted_twice_is_recorded_once(officer, acknowledged):
+    pay(officer, acknowledged, "1000.00")
+    with pytest.raises(PaymentError, match="already recorded") as refused:
+        pay(officer, acknowledged, "1000.00")
+    assert refused.value.field == "finance_reference"
+    assert acknowledged.payments.count() == 1
+    # Once reversed, the same payment may be recorded again.
+    payment_reverse(actor=officer, payment_id=acknowledged.payments.get().pk, reason="Wrong")
+    pay(officer, acknowledged, "1000.00")
+    assert acknowledged.payments.count() == 3
+
+
 def test_no_payment_before_acknowledgement_or_outside_the_area(officer):
     request = approve()
     with pytest.raises(PaymentError, match="Acknowledge the request"):

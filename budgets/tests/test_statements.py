@@ -2,6 +2,7 @@
 ones), the chair's email, and the CoS budget page."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -229,6 +230,21 @@ def test_the_daily_task_makes_the_statements_due_today(mailoutbox):
         assert MonthlyStatement.objects.get().month == due
         assert len(mailoutbox) == 1
     assert monthly_statements_if_due() == 0
+
+
+def test_the_command_makes_a_months_statements_on_demand(mailoutbox):
+    from django.core.management import CommandError, call_command
+
+    cos = CommunityFactory()
+    make_chair(cos)
+    out = io.StringIO()
+    call_command("monthly_statements", "--month", "2026-10", "--email", stdout=out)
+    assert "1 statement(s) stored for October 2026" in out.getvalue()
+    assert "1 email(s) queued" in out.getvalue()
+    assert MonthlyStatement.objects.get().month == D(2026, 10, 1)
+    assert len(mailoutbox) == 1
+    with pytest.raises(CommandError, match="2026-10"):
+        call_command("monthly_statements", "--month", "October")
 
 
 # The CoS budget page.
