@@ -87,6 +87,18 @@ def paid_total(request: ResourceRequest) -> Decimal:
     return request.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
 
 
+class PaymentError(RequestError):
+    """A payment the rules refuse. ``field`` names the form field the message belongs
+    beside ("" for the whole form)."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+FINANCE_REFERENCE_MAX = 60
+
+
 def _require_officer(actor, request: ResourceRequest) -> None:
     if (
         request.community is None
@@ -98,7 +110,7 @@ def _require_officer(actor, request: ResourceRequest) -> None:
 def _active_allocation(request: ResourceRequest) -> Allocation:
     allocation = request.allocations.filter(cancelled_on__isnull=True).first()
     if allocation is None:
-        raise RequestError("This request has no approved award to pay against.")
+        raise PaymentError("This request has no approved award to pay against.")
     return allocation
 
 
@@ -113,24 +125,58 @@ def payment_record(
     method: str,
     note: str = "",
 ) -> Payment:
-    """Record a payment to the school. The total paid cannot go over the approved amount
-    without a reason (``note``). Paying the award in full closes the request."""
+    """Record a payment to the school against its approved award (the officer of the
+    request's area only; the request acknowledged first). The total paid cannot go over
+    the approved amount without a reason (``note``). Paying the award in full closes the
+    request. Raises PaymentError naming the field at fault; nothing is saved then."""
     request = lock_request(request_id)
     _require_officer(actor, request)
     if request.status not in (Status.ACKNOWLEDGED, Status.CLOSED):
-        raise RequestError("Acknowledge the request before recording a payment.")
-    if amount <= 0:
-        raise RequestError("Amount paid must be more than £0")
+        raise PaymentError("Acknowledge the request before recording a payment.")
+    if amount is None or amount <= 0:
+        raise PaymentError("Amount paid must be more than £0", "amount")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise PaymentError("Amount paid must be in pounds and pence, like 1500.00", "amount")
     if paid_on > timezone.localdate():
-        raise RequestError("Date paid must be today or in the past")
+        raise PaymentError("Date paid must be today or in the past", "paid_on")
+    finance_reference = finance_reference.strip()
+    if not finance_reference:
+        raise PaymentError("Enter the finance reference", "finance_reference")
+    if len(finance_reference) > FINANCE_REFERENCE_MAX:
+        raise PaymentError(
+            f"Finance reference must be {FINANCE_REFERENCE_MAX} characters or fewer",
+            "finance_reference",
+        )
+    if method not in Payment.Method.values:
+        raise PaymentError("Select how the school was paid", "method")
     allocation = _active_allocation(request)
     if paid_on < allocation.decided_on:
-        raise RequestError("Date paid must be on or after the date of the decision")
+        raise PaymentError(
+            f"Date paid must be on or after the date of the decision, "
+            f"{allocation.decided_on.day} {allocation.decided_on:%B %Y}",
+            "paid_on",
+        )
+    # A second click or a second tab posts the same payment again: the request's row lock
+    # makes the second wait for the first, which it then finds.
+    duplicate = request.payments.filter(
+        amount=amount,
+        paid_on=paid_on,
+        finance_reference=finance_reference,
+        reverses__isnull=True,
+        reversed_by__isnull=True,
+    ).exists()
+    if duplicate:
+        raise PaymentError(
+            f"A payment of £{amount:,.2f} on this date with finance reference "
+            f"{finance_reference} is already recorded.",
+            "finance_reference",
+        )
     already = paid_total(request)
     if already + amount > allocation.amount and not note.strip():
-        raise RequestError(
+        raise PaymentError(
             f"This would pay £{already + amount:,.2f}, more than the £{allocation.amount:,.2f} "
-            "approved. Give a reason to pay more."
+            "approved. Give a reason to pay more.",
+            "note",
         )
     payment = Payment.objects.create(
         allocation=allocation,
@@ -143,9 +189,10 @@ def payment_record(
         note=note.strip(),
         recorded_by=actor,
     )
-    record_event(
-        request, actor=actor, action="payment", note=f"£{amount:,.2f} ({finance_reference})"
-    )
+    event_note = f"£{amount:,.2f} ({finance_reference})"
+    if already + amount > allocation.amount:
+        event_note += f". More than approved: {note.strip()}"
+    record_event(request, actor=actor, action="payment", note=event_note)
     if request.status == Status.ACKNOWLEDGED and already + amount >= allocation.amount:
         transition(request, actor=actor, action=Action.CLOSE)
     return payment
@@ -153,20 +200,21 @@ def payment_record(
 
 @transaction.atomic
 def payment_reverse(*, actor, payment_id: int, reason: str) -> Payment:
-    """Put a mistaken payment right with a reversal: a negative payment that points at it.
-    Nothing is deleted. A closed request that is no longer paid in full is reopened."""
+    """Put a mistaken payment right with a reversal: a negative payment that points at it,
+    dated today. Nothing is deleted. A closed request that is no longer paid in full is
+    reopened. Raises PaymentError when the payment cannot be reversed."""
     original = Payment.objects.select_related("request").filter(pk=payment_id).first()
     if original is None:
-        raise RequestError("That payment does not exist.")
+        raise PaymentError("That payment does not exist.")
     request = lock_request(original.request_id)
     _require_officer(actor, request)
     original = Payment.objects.select_for_update().get(pk=payment_id)
     if original.is_reversal:
-        raise RequestError("A reversal cannot itself be reversed: record a new payment instead.")
+        raise PaymentError("A reversal cannot itself be reversed: record a new payment instead.")
     if Payment.objects.filter(reverses=original).exists():
-        raise RequestError("This payment has already been reversed.")
+        raise PaymentError("This payment has already been reversed.")
     if not reason.strip():
-        raise RequestError("Enter why the payment is being reversed")
+        raise PaymentError("Enter why the payment is being reversed", "reason")
     reversal = Payment.objects.create(
         allocation=original.allocation,
         request=request,
@@ -185,6 +233,7 @@ def payment_reverse(*, actor, payment_id: int, reason: str) -> Payment:
         action="payment_reversed",
         note=f"£{original.amount:,.2f} ({original.finance_reference}): {reason.strip()}",
     )
-    if request.status == Status.CLOSED and paid_total(request) < original.allocation.amount:
+    approved = request.allocations.filter(cancelled_on__isnull=True).first() or original.allocation
+    if request.status == Status.CLOSED and paid_total(request) < approved.amount:
         transition(request, actor=actor, action=Action.REOPEN)
     return reversal

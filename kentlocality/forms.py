@@ -68,6 +68,8 @@ class MoneyField(forms.CharField):
             error_messages={"required": f"Enter {label[0].lower() + label[1:]}"},
             **kwargs,
         )
+        # The length is checked on the typed text in to_python: a max_length on the field
+        # would have Django's MaxLengthValidator run on the Decimal (a TypeError, a 500).
         self.widget.attrs["maxlength"] = "20"
 
     def to_python(self, value) -> Decimal | None:

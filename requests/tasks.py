@@ -8,7 +8,9 @@ import smtplib
 import socket
 
 from celery import shared_task
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from communities.models import User
 from kentlocality.emails import absolute_url, send_templated
@@ -42,11 +44,24 @@ def submission_confirm(request_id: int, user_id: int) -> None:
     )
 
 
+# A send that hangs is stopped well inside the claim's lease (prefork workers enforce
+# time limits), so that no other worker can take the claim over while it still runs.
+_SEND_TIME_LIMIT = max(settings.HANDOFF_CLAIM_LEASE_SECONDS // 2, 5)
+
+
 @shared_task(
-    bind=True, autoretry_for=TRANSIENT, retry_backoff=True, retry_backoff_max=600, max_retries=10
+    bind=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=10,
+    soft_time_limit=_SEND_TIME_LIMIT,
+    time_limit=_SEND_TIME_LIMIT + 5,
 )
 def handoff_send_task(self, handoff_id: int) -> bool:
-    """Send one hand-off to the area's officers, once (see services.handoffs)."""
+    """Send one hand-off to the area's officers, once (see services.handoffs). Running
+    it twice, or after the hand-off has gone, does nothing. An SMTP or network error is
+    retried with backoff; after the last retry the sweep keeps trying."""
     return handoffs.handoff_send(handoff_id=handoff_id)
 
 
@@ -59,3 +74,23 @@ def handoff_sweep() -> int:
         if handoffs.queue_handoff(handoff_id):
             queued += 1
     return queued
+
+
+@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, retry_backoff_max=600, max_retries=8)
+def handoff_escalate_task(handoff_id: int) -> bool:
+    """Email KCC administrators about one unacknowledged hand-off, once (a claim on
+    escalated_at). A hand-off acknowledged or deleted meanwhile is a no-op."""
+    return handoffs.handoff_escalate(handoff_id=handoff_id)
+
+
+@shared_task
+def handoff_deadline_check() -> dict[str, int]:
+    """Hourly: flag hand-offs unacknowledged past their due date as breaches, and queue
+    the escalation of those due within one working day. Safe to run at any time and any
+    number of times."""
+    today = timezone.localdate()
+    breached = handoffs.handoff_flag_breaches(today)
+    escalations = handoffs.escalation_due(today)
+    for handoff_id in escalations:
+        handoff_escalate_task.delay(handoff_id)
+    return {"breached": breached, "escalations_queued": len(escalations)}

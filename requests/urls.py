@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import administration, detail, senco
+from .views import administration, detail, officer, senco
 
 app_name = "requests"
 
@@ -31,5 +31,8 @@ urlpatterns = [
     path("administration/subject-access/", administration.subject_access, name="subject_access"),
     # Placeholders filled by the chair's and officer's work.
     path("communities/<int:community_id>/", senco.community_placeholder, name="community"),
-    path("areas/<int:area_id>/officer/", senco.officer_placeholder, name="officer"),
+    # The HNF Monitoring Officer.
+    path("areas/<int:area_id>/officer/", officer.officer_home, name="officer"),
+    path("requests/<int:pk>/acknowledge/", officer.acknowledge, name="acknowledge"),
+    path("requests/<int:pk>/pdf/", officer.request_pdf, name="request_pdf"),
 ]

@@ -16,7 +16,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from budgets.services import allocation_cancel, allocation_create, check_and_lock
+# The module, not its names: budgets.services imports requests.services in turn, and
+# "from budgets.services import x" fails when budgets.services is imported first.
+from budgets import services as budget_services
 from communities.permissions import scope_for
 
 from .. import rules
@@ -122,7 +124,7 @@ def _decide(
     if awards_money:
         if award.confirm_over_budget and not award.over_budget_reason:
             raise RequestError("Enter the reason for going over the budget")
-        shares, _effects, over = check_and_lock(
+        shares, _effects, over = budget_services.check_and_lock(
             request.community_id,
             award.amount,
             award.start_date,
@@ -148,7 +150,7 @@ def _decide(
         revises=revises,
     )
     if awards_money:
-        allocation_create(decision=decision, request=request, shares=shares)
+        budget_services.allocation_create(decision=decision, request=request, shares=shares)
     request.decision = decision
     request.save(update_fields=["decision", "updated_at"])
     return decision
@@ -269,7 +271,7 @@ def decision_revise(*, actor, item_id: int, award: Award) -> Decision:
     award.outcome = outcome
     award = _validate(request, award)
     if hasattr(old, "allocation"):
-        allocation_cancel(old.allocation, timezone.localdate())
+        budget_services.allocation_cancel(old.allocation, timezone.localdate())
     now = timezone.now()
     old.ratified_at = now
     old.ratified_item = item

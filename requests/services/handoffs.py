@@ -40,16 +40,27 @@ def claim_lease() -> dt.timedelta:
     return dt.timedelta(seconds=settings.HANDOFF_CLAIM_LEASE_SECONDS)
 
 
+def handoff_due_dates(decision_date: dt.date) -> tuple[dt.date, dt.date]:
+    """(hand-off due, payment due): 3 and 30 working days after the decision date, which
+    itself never counts (DESIGN §3)."""
+    return (
+        add_working_days(decision_date, HANDOFF_WORKING_DAYS),
+        add_working_days(decision_date, PAYMENT_WORKING_DAYS),
+    )
+
+
 def handoff_create(request: ResourceRequest, decision: Decision) -> Handoff:
     """Inside the decision's transaction: the record that the officer must get this
-    request, due 3 working days after the decision, with payment due after 30."""
+    request, due 3 working days after the decision, with payment due after 30. The send
+    is queued when the transaction commits."""
+    due_date, payment_due_date = handoff_due_dates(decision.decision_date)
     handoff = Handoff.objects.create(
         request=request,
         decision=decision,
         area_id=request.community.area_id,
         decision_date=decision.decision_date,
-        due_date=add_working_days(decision.decision_date, HANDOFF_WORKING_DAYS),
-        payment_due_date=add_working_days(decision.decision_date, PAYMENT_WORKING_DAYS),
+        due_date=due_date,
+        payment_due_date=payment_due_date,
     )
     transaction.on_commit(lambda: queue_handoff(handoff.pk))
     return handoff
@@ -97,6 +108,13 @@ def handoff_send(*, handoff_id: int) -> bool:
 
     Returns False when there is nothing to do (already sent, claimed by another worker,
     or gone). An email failure releases the claim and re-raises for the task's retry.
+    With no active officer in the area nothing is sent and the claim is released: the
+    sweep tries again every 10 minutes, and the escalation reaches the administrators
+    before the due date.
+
+    The one window left is between the mail server accepting the message and the
+    ``sent_at`` update below (a worker killed there sends it again after the lease).
+    It is kept as short as it can be: nothing but that update happens in between.
     """
     if not _claim(handoff_id):
         return False
@@ -108,14 +126,25 @@ def handoff_send(*, handoff_id: int) -> bool:
     if handoff is None:
         return False
     request = handoff.request
+    recipients = officer_emails(handoff.area_id)
+    if not recipients:
+        logger.warning(
+            "hand-off %s waits: the %s area has no HNF Monitoring Officer", handoff_id, handoff.area
+        )
+        Handoff.objects.filter(pk=handoff_id, sent_at__isnull=True).update(
+            send_claimed_at=None,
+            last_error=f"No active HNF Monitoring Officer for the {handoff.area} area",
+        )
+        return False
     try:
         send_templated(
             "handoff",
-            officer_emails(handoff.area_id),
+            recipients,
             {
                 "reference": request.reference,
                 "school": request.school.name,
                 "community": request.community.name,
+                "area": handoff.area.name,
                 "decision_date": handoff.decision_date,
                 "due_date": handoff.due_date,
                 "payment_due_date": handoff.payment_due_date,
@@ -148,11 +177,87 @@ def unsent_handoffs() -> list[int]:
     )
 
 
+def admin_emails() -> list[str]:
+    """KCC administrators: the staff users."""
+    return list(
+        User.objects.filter(is_active=True, is_staff=True)
+        .order_by("email")
+        .values_list("email", flat=True)
+    )
+
+
+def escalation_due(today: dt.date) -> list[int]:
+    """Unacknowledged hand-offs not yet escalated whose due date is at most one working
+    day away (or already past: an escalation missed while the service was down is still
+    sent)."""
+    return list(
+        Handoff.objects.filter(
+            acknowledged_at__isnull=True,
+            escalated_at__isnull=True,
+            due_date__lte=add_working_days(today, 1),
+        ).values_list("pk", flat=True)
+    )
+
+
+def handoff_escalate(*, handoff_id: int) -> bool:
+    """Tell KCC administrators that an approved request has not been acknowledged by the
+    HNF Monitoring Officer and is due within a working day. Once per hand-off: claimed by
+    a compare-and-set on ``escalated_at``; an email failure gives the claim back and
+    re-raises for the task's retry. Returns whether this call sent it.
+
+    Only the reference, school, CoS and dates go in the email, never pupil identity.
+    """
+    claimed_at = timezone.now()
+    claimed = Handoff.objects.filter(
+        pk=handoff_id, acknowledged_at__isnull=True, escalated_at__isnull=True
+    ).update(escalated_at=claimed_at)
+    if not claimed:
+        return False
+    handoff = (
+        Handoff.objects.select_related("request", "request__school", "request__community", "area")
+        .filter(pk=handoff_id)
+        .first()
+    )
+    if handoff is None:
+        return False
+    request = handoff.request
+    try:
+        sent = send_templated(
+            "escalation",
+            admin_emails(),
+            {
+                "reference": request.reference,
+                "school": request.school.name,
+                "community": request.community.name,
+                "area": handoff.area.name,
+                "decision_date": handoff.decision_date,
+                "due_date": handoff.due_date,
+                "has_officer": bool(officer_emails(handoff.area_id)),
+                "url": absolute_url(reverse("admin:requests_handoff_change", args=[handoff.pk])),
+            },
+        )
+    except Exception:
+        Handoff.objects.filter(pk=handoff_id, escalated_at=claimed_at).update(escalated_at=None)
+        raise
+    if not sent:
+        logger.warning("hand-off %s escalation: there is no active KCC administrator", handoff_id)
+    return True
+
+
+def handoff_flag_breaches(today: dt.date) -> int:
+    """Flag hand-offs still unacknowledged after their due date (reports count them).
+    Returns how many were newly flagged; a flag is set once and kept."""
+    return Handoff.objects.filter(
+        acknowledged_at__isnull=True, breached_at__isnull=True, due_date__lt=today
+    ).update(breached_at=timezone.now())
+
+
 @transaction.atomic
 def handoff_acknowledge(*, actor, request_id: int) -> Handoff:
     """The officer confirms they have the approved request. If the email has not gone
     yet, the officer found it in their list: it counts as handed off and no email is
-    sent afterwards."""
+    sent afterwards. An acknowledgement after the due date is flagged as a breach, in
+    case the hourly check has not flagged it yet."""
     request = lock_request(request_id)
     if (
         request.community is None
@@ -172,5 +277,7 @@ def handoff_acknowledge(*, actor, request_id: int) -> Handoff:
     handoff.acknowledged_by = actor
     if handoff.sent_at is None:
         handoff.sent_at = now
-    handoff.save(update_fields=["acknowledged_at", "acknowledged_by", "sent_at"])
+    if handoff.breached_at is None and timezone.localdate(now) > handoff.due_date:
+        handoff.breached_at = now
+    handoff.save(update_fields=["acknowledged_at", "acknowledged_by", "sent_at", "breached_at"])
     return handoff

@@ -317,13 +317,3 @@ def community_placeholder(request: HttpRequest, community_id: int) -> HttpRespon
 
     community = get_object_or_404(CommunityOfSchools, pk=community_id)
     return render(request, "requests/community_home.html", {"community": community})
-
-
-@login_required
-def officer_placeholder(request: HttpRequest, area_id: int) -> HttpResponse:
-    if area_id not in scope_for(request.user).officer_area_ids:
-        raise Http404
-    from communities.models import Area
-
-    area = get_object_or_404(Area, pk=area_id)
-    return render(request, "requests/officer_home.html", {"area": area})

@@ -1,0 +1,213 @@
+"""Reads for the HNF Monitoring Officer: the area's approved requests with their two
+clocks (hand-off due in 3 working days, payment due in 30) and what has been paid.
+
+Red / amber / green for a payment due date: red when overdue, amber when it falls within
+5 working days (today included), green when later. The limit date is worked out once
+with ``kentlocality.workdays``, so the list, its filters and the exports agree and no
+row costs a query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from budgets.models import Allocation, Payment
+from kentlocality.workdays import add_working_days
+
+from .models import Handoff
+from .workflow import Status
+
+AMBER_WORKING_DAYS = 5
+ZERO = Decimal("0.00")
+
+RED, AMBER, GREEN, PAID = "red", "amber", "green", "paid"
+RAG_LABELS = {RED: "Overdue", AMBER: "Due soon", GREEN: "On track", PAID: "Paid in full"}
+RAG_TAG_COLOURS = {RED: "red", AMBER: "orange", GREEN: "green", PAID: "grey"}
+
+# The officer's filter: (value, label).
+STATUS_FILTERS = [
+    ("", "All approved requests"),
+    ("waiting", "Not yet acknowledged"),
+    ("acknowledged", "Acknowledged, waiting for payment"),
+    ("overdue", "Payment overdue"),
+    ("due_soon", "Payment due within 5 working days"),
+    ("paid", "Paid in full"),
+]
+
+
+def amber_limit(today: dt.date) -> dt.date:
+    """The last payment due date that is amber today (5 working days on)."""
+    return add_working_days(today, AMBER_WORKING_DAYS)
+
+
+def payment_rag(due: dt.date, today: dt.date, *, paid_in_full: bool, limit: dt.date) -> str:
+    if paid_in_full:
+        return PAID
+    if due < today:
+        return RED
+    if due <= limit:
+        return AMBER
+    return GREEN
+
+
+def _paid_subquery():
+    return Subquery(
+        Payment.objects.filter(request_id=OuterRef("request_id"))
+        .order_by()
+        .values("request_id")
+        .annotate(total=Sum("amount"))
+        .values("total"),
+        output_field=DecimalField(max_digits=12, decimal_places=2),
+    )
+
+
+def _approved_subquery():
+    """The amount of the award in force (a revised interim award replaces the first)."""
+    return Subquery(
+        Allocation.objects.filter(request_id=OuterRef("request_id"), cancelled_on__isnull=True)
+        .order_by("-created_at")
+        .values("amount")[:1],
+        output_field=DecimalField(max_digits=12, decimal_places=2),
+    )
+
+
+def area_handoffs(area_id: int) -> QuerySet[Handoff]:
+    """Every hand-off of the area with what the list shows, in a fixed number of
+    queries: the request, school, CoS and decision joined; amounts approved and paid
+    annotated."""
+    money = DecimalField(max_digits=12, decimal_places=2)
+    return (
+        Handoff.objects.filter(area_id=area_id)
+        .select_related("request", "request__school", "request__community", "decision")
+        .annotate(
+            approved=Coalesce(_approved_subquery(), Value(ZERO), output_field=money),
+            paid=Coalesce(_paid_subquery(), Value(ZERO), output_field=money),
+        )
+        .order_by("-decision_date", "-pk")
+    )
+
+
+def filter_handoffs(
+    handoffs: QuerySet[Handoff],
+    *,
+    today: dt.date,
+    community_id: int | None = None,
+    status: str = "",
+    reference: str = "",
+) -> QuerySet[Handoff]:
+    if community_id:
+        handoffs = handoffs.filter(request__community_id=community_id)
+    reference = "".join(reference.split())[:30]
+    if reference:
+        handoffs = handoffs.filter(request__reference__icontains=reference)
+    unpaid = ~Q(request__status=Status.CLOSED)
+    if status == "waiting":
+        handoffs = handoffs.filter(acknowledged_at__isnull=True)
+    elif status == "acknowledged":
+        handoffs = handoffs.filter(request__status=Status.ACKNOWLEDGED)
+    elif status == "overdue":
+        handoffs = handoffs.filter(unpaid, payment_due_date__lt=today)
+    elif status == "due_soon":
+        handoffs = handoffs.filter(
+            unpaid, payment_due_date__gte=today, payment_due_date__lte=amber_limit(today)
+        )
+    elif status == "paid":
+        handoffs = handoffs.filter(request__status=Status.CLOSED)
+    return handoffs
+
+
+def area_counts(area_id: int, today: dt.date) -> dict[str, int]:
+    """How many hand-offs of the area are in each state the officer watches (one query)."""
+    unpaid = ~Q(request__status=Status.CLOSED)
+    return Handoff.objects.filter(area_id=area_id).aggregate(
+        waiting=Count("pk", filter=Q(acknowledged_at__isnull=True)),
+        late=Count("pk", filter=Q(acknowledged_at__isnull=True, due_date__lt=today)),
+        acknowledged=Count("pk", filter=Q(request__status=Status.ACKNOWLEDGED)),
+        overdue=Count("pk", filter=unpaid & Q(payment_due_date__lt=today)),
+        due_soon=Count(
+            "pk",
+            filter=unpaid
+            & Q(payment_due_date__gte=today, payment_due_date__lte=amber_limit(today)),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class HandoffRow:
+    """One line of the officer's list (or of the payments-due export)."""
+
+    handoff: Handoff
+    approved: Decimal
+    paid: Decimal
+    rag: str
+    handoff_late: bool
+
+    @property
+    def request(self):
+        return self.handoff.request
+
+    @property
+    def outstanding(self) -> Decimal:
+        return max(self.approved - self.paid, ZERO)
+
+    @property
+    def rag_label(self) -> str:
+        return RAG_LABELS[self.rag]
+
+    @property
+    def rag_colour(self) -> str:
+        return RAG_TAG_COLOURS[self.rag]
+
+
+def handoff_rows(handoffs, today: dt.date) -> list[HandoffRow]:
+    """Rows for hand-offs from ``area_handoffs`` (already annotated): no query per row."""
+    limit = amber_limit(today)
+    rows = []
+    for handoff in handoffs:
+        closed = handoff.request.status == Status.CLOSED
+        rows.append(
+            HandoffRow(
+                handoff=handoff,
+                approved=handoff.approved,
+                paid=handoff.paid,
+                rag=payment_rag(handoff.payment_due_date, today, paid_in_full=closed, limit=limit),
+                handoff_late=handoff.acknowledged_at is None and handoff.due_date < today,
+            )
+        )
+    return rows
+
+
+def payment_status(request, today: dt.date) -> HandoffRow | None:
+    """The payment position of one approved request, for its page (None before an
+    award)."""
+    handoff = handoff_with_amounts(request.pk)
+    if handoff is None:
+        return None
+    return handoff_rows([handoff], today)[0]
+
+
+def handoff_with_amounts(request_id: int) -> Handoff | None:
+    money = DecimalField(max_digits=12, decimal_places=2)
+    return (
+        Handoff.objects.filter(request_id=request_id)
+        .select_related("request")
+        .annotate(
+            approved=Coalesce(_approved_subquery(), Value(ZERO), output_field=money),
+            paid=Coalesce(_paid_subquery(), Value(ZERO), output_field=money),
+        )
+        .first()
+    )

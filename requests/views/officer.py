@@ -1,0 +1,101 @@
+"""The HNF Monitoring Officer's pages: the area's approved requests, acknowledging one,
+and the approved Request for Resource as a PDF."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from communities.models import Area
+from communities.permissions import scope_for
+from kentlocality.pdf import render_pdf
+
+from .. import officer_selectors, permissions, selectors, services
+from ..officer_forms import OfficerFilterForm
+from ..workflow import FUNDED_STATUSES
+from .common import paginate, query_without_page
+
+
+def get_area_for_officer(user, area_id: int) -> Area:
+    """The area if this person is its HNF Monitoring Officer; 404 otherwise."""
+    if area_id not in scope_for(user).officer_area_ids:
+        raise Http404("No such area")
+    return get_object_or_404(Area, pk=area_id)
+
+
+@login_required
+def officer_home(request: HttpRequest, area_id: int) -> HttpResponse:
+    area = get_area_for_officer(request.user, area_id)
+    today = timezone.localdate()
+    communities = list(area.communities.order_by("name"))
+    form = OfficerFilterForm(request.GET or None, communities=communities)
+    filters = form.filters()
+    handoffs = officer_selectors.filter_handoffs(
+        officer_selectors.area_handoffs(area.pk), today=today, **filters
+    )
+    page = paginate(request, handoffs)
+    return render(
+        request,
+        "requests/officer/home.html",
+        {
+            "area": area,
+            "form": form,
+            "filtered": any(filters.values()),
+            "page": page,
+            "rows": officer_selectors.handoff_rows(page.object_list, today),
+            "counts": officer_selectors.area_counts(area.pk, today),
+            "communities": communities,
+            "query": query_without_page(request),
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_POST
+def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = permissions.get_request_for_user(request.user, pk)
+    # The area's officer may post again (a second tab, a double click): the service then
+    # says it is already acknowledged. Other readers of the request may not act on it.
+    if not permissions.is_officer_of(request.user, obj):
+        raise PermissionDenied
+    try:
+        services.handoff_acknowledge(actor=request.user, request_id=obj.pk)
+    except services.RequestError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"You have acknowledged Request for Resource {obj.reference}.")
+    return redirect("requests:detail", pk=obj.pk)
+
+
+@login_required
+def request_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The approved Request for Resource, with the pupil's identity, as a PDF. Each
+    download is logged as a view of the pupil's identity."""
+    obj = permissions.get_request_for_user(request.user, pk)
+    if obj.status not in FUNDED_STATUSES:
+        raise Http404("Only an approved request can be downloaded")
+    if not permissions.sees_pupil_identity(request.user, obj):
+        raise PermissionDenied
+    selectors.log_identity_view(request.user, obj, "approved request PDF")
+    pdf = render_pdf(
+        "requests/pdf/request.html",
+        {
+            "obj": obj,
+            "decisions": list(selectors.decisions(obj)),
+            "services": list(obj.prg_services.all()),
+            "attachments": list(obj.attachments.all()),
+            "handoff": getattr(obj, "handoff", None),
+            "generated_at": timezone.now(),
+            "generated_by": request.user,
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{obj.reference}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
