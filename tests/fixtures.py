@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -99,3 +100,27 @@ def celery_worker_running(settings) -> Iterator[object]:
             yield worker
     finally:
         app.conf.task_always_eager = True
+
+
+CLOSED_BROKER = "redis://127.0.0.1:9/0"  # nothing listens there: a refused connection
+
+
+@contextmanager
+def broker_unreachable() -> Iterator[None]:
+    """Publishing from this process goes to a port where nothing listens (a running
+    worker keeps its own connection). Celery caches its connection pool and its producer
+    pool: both are reset on the way in and on the way out."""
+    from kentlocality.celery import app
+
+    def reset() -> None:
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    original = app.conf.broker_url
+    app.conf.broker_url = CLOSED_BROKER
+    reset()
+    try:
+        yield
+    finally:
+        app.conf.broker_url = original
+        reset()

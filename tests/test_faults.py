@@ -18,9 +18,9 @@ from kentlocality.celery import app
 from requests.models import Handoff, ResourceRequest
 from requests.tests.factories import DraftFactory, decided
 from requests.workflow import Status
+from tests.fixtures import CLOSED_BROKER, broker_unreachable
 
 ROOT = Path(__file__).resolve().parent.parent
-CLOSED_PORT = "redis://127.0.0.1:9/15"  # nothing listens there: a refused connection
 
 
 @pytest.fixture
@@ -29,15 +29,13 @@ def redis_down(settings, monkeypatch):
     settings.CACHES = {
         "default": {
             "BACKEND": "kentlocality.cache.ResilientRedisCache",
-            "LOCATION": CLOSED_PORT,
+            "LOCATION": CLOSED_BROKER,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
     monkeypatch.setitem(app.conf, "task_always_eager", False)
-    monkeypatch.setitem(app.conf, "broker_url", CLOSED_PORT)
-    monkeypatch.setattr(app, "_pool", None, raising=False)
-    yield
-    app._pool = None
+    with broker_unreachable():
+        yield
 
 
 @pytest.mark.django_db

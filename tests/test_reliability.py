@@ -33,6 +33,7 @@ from requests.services import handoff_send
 from requests.tasks import handoff_send_task, handoff_sweep, submission_confirm
 from requests.tests.approvals import approve, decide, on_agenda
 from requests.workflow import Status
+from tests.fixtures import broker_unreachable
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -153,25 +154,6 @@ def handoff_of(request) -> Handoff:
 
 def handoff_emails(mailoutbox) -> list:
     return [m for m in mailoutbox if m.subject.startswith(HANDOFF_SUBJECT)]
-
-
-@contextmanager
-def broker_unreachable() -> Iterator[None]:
-    """Publishing from this process goes to a port where nothing listens (the worker
-    keeps its own connection). Celery caches its producer pool: reset it both ways."""
-
-    def reset() -> None:
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    original = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:9/0"
-    reset()
-    try:
-        yield
-    finally:
-        app.conf.broker_url = original
-        reset()
 
 
 @pytest.fixture

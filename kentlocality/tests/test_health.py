@@ -1,7 +1,7 @@
 import pytest
 from django.db.backends.postgresql.base import DatabaseWrapper
 
-from kentlocality.celery import app
+from tests.fixtures import broker_unreachable
 
 pytestmark = pytest.mark.django_db
 
@@ -13,11 +13,10 @@ def test_health_names_database_and_broker_ok(client):
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_health_is_503_naming_the_broker_when_redis_is_unreachable(client, monkeypatch):
+def test_health_is_503_naming_the_broker_when_redis_is_unreachable(client):
     # A port nothing listens on: a real refused connection, not a mock.
-    monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:9/15")
-    monkeypatch.setattr(app, "_pool", None, raising=False)
-    response = client.get("/healthz")
+    with broker_unreachable():
+        response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "failed", "database": "ok", "broker": "failed"}
 
