@@ -117,6 +117,7 @@ USE_TZ = True
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y, H:i"
 SHORT_DATE_FORMAT = "j M Y"
+FORMAT_MODULE_PATH = ["kentlocality.formats"]  # the formats above, for en-GB too
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
