@@ -25,6 +25,7 @@ from ..workflow import WAITING_STATUSES, Action, Status
 from .errors import RequestError
 from .handoffs import handoff_create
 from .lifecycle import lock_request, record_event, transition
+from .meetings import add_to_next_meeting_for_ratification, require_meeting_day_reached
 
 Outcome = Decision.Outcome
 
@@ -178,8 +179,11 @@ def decision_record(*, actor, item_id: int, award: Award) -> Decision:
     item = AgendaItem.objects.select_for_update().get(pk=item_id)
     if meeting.is_closed:
         raise RequestError("This meeting is closed: its decisions cannot change.")
+    require_meeting_day_reached(meeting, "decisions can be recorded")
     if item.kind != AgendaItem.Kind.DECISION:
         raise RequestError("This item is an interim decision to ratify, not a request to decide.")
+    if item.outcome == AgendaItem.Outcome.WITHDRAWN:
+        raise RequestError("The school has withdrawn this request: there is nothing to decide.")
     if item.outcome:
         raise RequestError(
             f"This request has already been decided: {item.get_outcome_display().lower()}."
@@ -220,8 +224,6 @@ def interim_decision_record(*, actor, request_id: int, award: Award) -> Decision
     )
     if decision.awards_money:
         handoff_create(request, decision)
-    from .meetings import add_to_next_meeting_for_ratification
-
     add_to_next_meeting_for_ratification(decision)
     return decision
 
@@ -235,6 +237,7 @@ def _ratification_item(actor, item_id: int) -> tuple[AgendaItem, Decision, Resou
     item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item_id)
     if item.meeting.is_closed:
         raise RequestError("This meeting is closed: its decisions cannot change.")
+    require_meeting_day_reached(item.meeting, "interim decisions can be ratified")
     if item.outcome:
         raise RequestError("This interim decision has already been ratified or revised.")
     decision = request.decision
@@ -265,6 +268,8 @@ def decision_revise(*, actor, item_id: int, award: Award) -> Decision:
         raise RequestError("Only an interim award can be revised; ratify a decline.")
     if not award.reason.strip():
         raise RequestError("Enter the reason for revising the interim decision")
+    if award.amount is None:
+        raise RequestError("Enter the amount awarded")
     outcome = Outcome.APPROVED if award.amount == request.amount else Outcome.PART_APPROVED
     award.outcome = outcome
     award = _validate(request, award)
