@@ -12,6 +12,7 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 TEXT_MAX = 5000
 _MONEY = re.compile(r"^-?\d{1,9}(\.\d{1,2})?$")
@@ -72,11 +73,16 @@ class MoneyField(forms.CharField):
             },
             **kwargs,
         )
+        # The length is checked on the typed text in to_python: Django's MaxLengthValidator
+        # would run on the Decimal and fail with a TypeError (a 500).
+        self.validators = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
 
     def to_python(self, value) -> Decimal | None:
         value = super().to_python(value)
         if value in self.empty_values:
             return None
+        if len(value) > 20:
+            raise ValidationError(self.error_messages["max_length"])
         cleaned = value.replace("£", "").replace(",", "").replace(" ", "")
         if not _MONEY.match(cleaned):
             raise ValidationError(
