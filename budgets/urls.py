@@ -1,3 +1,13 @@
+from django.urls import path
+
+from .views import finance
+
 app_name = "budgets"
 
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "communities/<int:community_id>/finance/",
+        finance.community_finance,
+        name="finance",
+    ),
+]

@@ -303,16 +303,6 @@ def discard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def community_placeholder(request: HttpRequest, community_id: int) -> HttpResponse:
-    if community_id not in scope_for(request.user).chair_community_ids:
-        raise Http404
-    from communities.models import CommunityOfSchools
-
-    community = get_object_or_404(CommunityOfSchools, pk=community_id)
-    return render(request, "requests/community_home.html", {"community": community})
-
-
-@login_required
 def officer_placeholder(request: HttpRequest, area_id: int) -> HttpResponse:
     if area_id not in scope_for(request.user).officer_area_ids:
         raise Http404
