@@ -25,7 +25,11 @@ from ..workflow import WAITING_STATUSES, Action, Status
 from .errors import RequestError
 from .handoffs import handoff_create
 from .lifecycle import lock_request, record_event, transition
-from .meetings import add_to_next_meeting_for_ratification, require_meeting_day_reached
+from .meetings import (
+    add_to_next_meeting_for_ratification,
+    lock_next_meeting,
+    require_meeting_day_reached,
+)
 
 Outcome = Decision.Outcome
 
@@ -217,6 +221,9 @@ def interim_decision_record(*, actor, request_id: int, award: Award) -> Decision
     if award.outcome not in INTERIM_OUTCOMES:
         raise RequestError("An interim decision approves, part-approves or declines")
     award = _validate(request, award)
+    # The same lock order as a decision at a meeting (request, meeting, budget rows): the
+    # next meeting is locked before the budget check, or the two could deadlock.
+    next_meeting = lock_next_meeting(request.community_id)
     decision = _decide(request, award, actor=actor, is_interim=True)
     transition(request, actor=actor, action=OUTCOME_ACTIONS[award.outcome], note=_note(decision))
     record_event(
@@ -224,7 +231,7 @@ def interim_decision_record(*, actor, request_id: int, award: Award) -> Decision
     )
     if decision.awards_money:
         handoff_create(request, decision)
-    add_to_next_meeting_for_ratification(decision)
+    add_to_next_meeting_for_ratification(decision, next_meeting)
     return decision
 
 

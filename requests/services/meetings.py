@@ -106,19 +106,26 @@ def meeting_update(
     return meeting
 
 
-def add_to_next_meeting_for_ratification(decision: Decision) -> AgendaItem | None:
-    """Put an interim decision on the CoS's next scheduled meeting, if there is one (a
-    meeting created later picks it up in meeting_create)."""
-    meeting = (
+def lock_next_meeting(community_id: int) -> Meeting | None:
+    """Lock the CoS's next scheduled meeting (today or later), if there is one."""
+    return (
         Meeting.objects.select_for_update()
         .filter(
-            community_id=decision.request.community_id,
+            community_id=community_id,
             state=Meeting.State.SCHEDULED,
             date__gte=timezone.localdate(),
         )
         .order_by("date", "start_time")
         .first()
     )
+
+
+def add_to_next_meeting_for_ratification(
+    decision: Decision, meeting: Meeting | None
+) -> AgendaItem | None:
+    """Put an interim decision on the CoS's next scheduled meeting (locked by the caller
+    with lock_next_meeting), if there is one; a meeting created later picks it up in
+    meeting_create."""
     if meeting is None:
         return None
     if meeting.items.filter(request_id=decision.request_id).exists():
