@@ -269,7 +269,11 @@ class DeclarationForm(GovForm):
     def __init__(self, *args, schools, items: list[AgendaItem], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person_name"].required = True
+        self.fields["person_name"].error_messages["required"] = (
+            "Enter the name of the person declaring an interest"
+        )
         self.fields["details"].required = True
+        self.fields["details"].error_messages["required"] = "Enter the interest declared"
         self.fields["school"].choices = [("", "No school")] + [(str(s.pk), s.name) for s in schools]
         self.fields["item"].choices = [("", "The whole meeting")] + [
             (str(i.pk), f"Item {n}: {i.request.reference}") for n, i in enumerate(items, start=1)

@@ -101,7 +101,7 @@ def meeting_list(request: HttpRequest, community_id: int) -> HttpResponse:
 @login_required
 def meeting_create(request: HttpRequest, community_id: int) -> HttpResponse:
     community = _community_for_chair(request.user, community_id)
-    form = MeetingForm(request.POST or None)
+    form = MeetingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_create(
@@ -128,7 +128,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "place": meeting.place,
         "online_link": meeting.online_link,
     }
-    form = MeetingForm(request.POST or None, initial=initial)
+    form = MeetingForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_update(actor=request.user, meeting_id=meeting.pk, **form.cleaned_data)
@@ -179,7 +179,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "This meeting is closed: its agenda can no longer change.")
         return redirect("requests:meeting", pk=meeting.pk)
     waiting = list(chosen.waiting_requests(meeting.community_id))
-    form = AgendaAddForm(request.POST or None, waiting=waiting)
+    form = AgendaAddForm(request.POST if request.method == "POST" else None, waiting=waiting)
     if request.method == "POST" and form.is_valid():
         try:
             added = agenda_add_requests(
@@ -239,7 +239,9 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for_chair(request.user, pk)
     schools = list(member_schools(meeting.community_id))
     recorded = {a.school_id: a for a in meeting.attendance.all()}
-    form = AttendanceForm(request.POST or None, schools=schools, recorded=recorded)
+    form = AttendanceForm(
+        request.POST if request.method == "POST" else None, schools=schools, recorded=recorded
+    )
     if request.method == "POST" and not meeting.is_closed and form.is_valid():
         try:
             services.attendance_record(
@@ -262,7 +264,9 @@ def declarations(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_for_chair(request.user, pk)
     items = chosen.agenda(meeting)
     form = DeclarationForm(
-        request.POST or None, schools=member_schools(meeting.community_id), items=items
+        request.POST if request.method == "POST" else None,
+        schools=member_schools(meeting.community_id),
+        items=items,
     )
     if request.method == "POST" and not meeting.is_closed and form.is_valid():
         data = form.cleaned_data
@@ -408,7 +412,7 @@ def decide(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
             else f"{obj.reference} has already been decided: {item.get_outcome_display().lower()}.",
         )
         return redirect("requests:meeting", pk=meeting.pk)
-    form = DecisionForm(request.POST or None, request=obj)
+    form = DecisionForm(request.POST if request.method == "POST" else None, request=obj)
     numbers = {i.pk: n for n, i in enumerate(meeting.items.order_by("position", "pk"), start=1)}
 
     def done() -> HttpResponse:
@@ -455,7 +459,9 @@ def interim_decide(request: HttpRequest, pk: int) -> HttpResponse:
             "Only an exceptional request waiting for a meeting can have an interim decision.",
         )
         return redirect("requests:detail", pk=obj.pk)
-    form = DecisionForm(request.POST or None, request=obj, interim=True)
+    form = DecisionForm(
+        request.POST if request.method == "POST" else None, request=obj, interim=True
+    )
 
     def done() -> HttpResponse:
         messages.success(
@@ -507,7 +513,9 @@ def ratify(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     interim = chosen.interim_decision_of(item)
     if interim is None:
         raise Http404
-    form = RatifyForm(request.POST or None, request=obj, interim=interim)
+    form = RatifyForm(
+        request.POST if request.method == "POST" else None, request=obj, interim=interim
+    )
     meeting_url = reverse("requests:meeting", args=[meeting.pk]) + f"#item-{item.pk}"
     context = {
         **_request_context(request, obj, "ratification page"),
