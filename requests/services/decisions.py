@@ -16,7 +16,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from budgets.services import allocation_cancel, allocation_create, check_and_lock
+# The module, not its names: budgets.services imports requests.services, so whichever is
+# imported first must not need the other's names while it loads.
+import budgets.services as budget_services
 from communities.permissions import scope_for
 
 from .. import rules
@@ -127,7 +129,7 @@ def _decide(
     if awards_money:
         if award.confirm_over_budget and not award.over_budget_reason:
             raise RequestError("Enter the reason for going over the budget")
-        shares, _effects, over = check_and_lock(
+        shares, _effects, over = budget_services.check_and_lock(
             request.community_id,
             award.amount,
             award.start_date,
@@ -153,7 +155,7 @@ def _decide(
         revises=revises,
     )
     if awards_money:
-        allocation_create(decision=decision, request=request, shares=shares)
+        budget_services.allocation_create(decision=decision, request=request, shares=shares)
     request.decision = decision
     request.save(update_fields=["decision", "updated_at"])
     return decision
@@ -281,7 +283,7 @@ def decision_revise(*, actor, item_id: int, award: Award) -> Decision:
     award.outcome = outcome
     award = _validate(request, award)
     if hasattr(old, "allocation"):
-        allocation_cancel(old.allocation, timezone.localdate())
+        budget_services.allocation_cancel(old.allocation, timezone.localdate())
     now = timezone.now()
     old.ratified_at = now
     old.ratified_item = item
