@@ -9,8 +9,6 @@ import re
 from decimal import Decimal
 
 from crispy_forms_gds.layout import (
-    ConditionalQuestion,
-    ConditionalRadios,
     Field,
     Fieldset,
     Layout,
@@ -28,18 +26,6 @@ from .services.decisions import Award
 
 Outcome = Decision.Outcome
 AWARDS = (Outcome.APPROVED, Outcome.PART_APPROVED)
-
-
-class SizedConditionalRadios(ConditionalRadios):
-    """ConditionalRadios whose legend has a size (the layout object takes none)."""
-
-    def __init__(self, field: str, *choices, legend_size: str = Size.MEDIUM) -> None:
-        super().__init__(field, *choices)
-        self.legend_size = Size.for_legend(legend_size)
-
-    def render(self, form, context, *args, **kwargs):
-        with context.push(legend_size=self.legend_size):
-            return super().render(form, context, *args, **kwargs)
 
 
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
@@ -194,31 +180,31 @@ class AttendanceForm(GovForm):
                 (str(o.pk), o.name) for o in self.schools if o.pk != school.pk
             ]
             self.fields[f"status_{school.pk}"] = forms.ChoiceField(
-                # crispy-forms-gds writes legends unescaped: the name is escaped here.
-                label=name,
+                # crispy-forms-gds writes labels and legends unescaped: the name is
+                # escaped here.
+                label=f'Attendance<span class="govuk-visually-hidden"> of {name}</span>',
                 choices=list(self.STATUS_LABELS.items()),
                 widget=forms.RadioSelect,
                 required=False,
             )
+            # No conditional reveal: GOV.UK Frontend marks revealing radios with
+            # aria-expanded, which axe-core reports as a WCAG violation.
             self.fields[f"name_{school.pk}"] = TextField(
-                label=f"Name of the representative of {name}", max_length=150
+                label=f'Name of the representative<span class="govuk-visually-hidden"> of {name}</span> (if the school attended)',
+                max_length=150,
             )
             self.fields[f"by_{school.pk}"] = forms.ChoiceField(
-                label=f"School that represented {name}", choices=others, required=False
+                label=f'School that represented<span class="govuk-visually-hidden"> {name}</span> (if another school did)',
+                choices=others,
+                required=False,
             )
             layout.append(
-                ConditionalRadios(
-                    f"status_{school.pk}",
-                    ConditionalQuestion(
-                        self.STATUS_LABELS[Attendance.Status.ATTENDED],
-                        Field.text(f"name_{school.pk}", field_width=20),
-                    ),
-                    ConditionalQuestion(
-                        self.STATUS_LABELS[Attendance.Status.REPRESENTED],
-                        Field.select(f"by_{school.pk}"),
-                    ),
-                    self.STATUS_LABELS[Attendance.Status.APOLOGIES],
-                    self.STATUS_LABELS[Attendance.Status.ABSENT],
+                Fieldset(
+                    Field.radios(f"status_{school.pk}", small=True, inline=True),
+                    Field.text(f"name_{school.pk}", field_width=20),
+                    Field.select(f"by_{school.pk}"),
+                    legend=name,
+                    legend_size=Size.MEDIUM,
                 )
             )
         self.helper.layout = Layout(*layout)
@@ -387,15 +373,11 @@ class DecisionForm(GovForm):
         }
         outcomes = list(labels) if not interim else [*AWARDS, Outcome.DECLINED]
         self.fields["outcome"].choices = [(o.value, labels[o]) for o in outcomes]
+        self.fields["amount"].label = "Amount awarded (for a part-approval)"
         self.helper.layout = Layout(
-            SizedConditionalRadios(
-                "outcome",
-                labels[Outcome.APPROVED],
-                ConditionalQuestion(
-                    labels[Outcome.PART_APPROVED], Field.text("amount", label_size=Size.SMALL)
-                ),
-                *[labels[o] for o in outcomes[2:]],
-            ),
+            # No conditional reveal: see AttendanceForm.
+            Field.radios("outcome", legend_size=Size.MEDIUM),
+            Field.text("amount", label_size=Size.SMALL),
             Fieldset(
                 Field("start_date", context={"legend_size": Size.SMALL}),
                 Field("end_date", context={"legend_size": Size.SMALL}),
@@ -486,17 +468,15 @@ class RatifyForm(GovForm):
             help_text="The school sees it, and it appears in the minutes: do not include the pupil's name.",
         )
         self.helper.layout = Layout(
-            SizedConditionalRadios(
-                "action",
-                "Ratify the interim decision",
-                ConditionalQuestion(
-                    "Revise the award",
-                    Field.text("amount", label_size=Size.SMALL),
-                    Field("start_date", context={"legend_size": Size.SMALL}),
-                    Field("end_date", context={"legend_size": Size.SMALL}),
-                    Field.textarea("long_award_reason", rows=2, label_size=Size.SMALL),
-                    Field.textarea("reason", rows=3, label_size=Size.SMALL),
-                ),
+            Field.radios("action", legend_size=Size.MEDIUM),
+            Fieldset(
+                Field.text("amount", label_size=Size.SMALL),
+                Field("start_date", context={"legend_size": Size.SMALL}),
+                Field("end_date", context={"legend_size": Size.SMALL}),
+                Field.textarea("long_award_reason", rows=2, label_size=Size.SMALL),
+                Field.textarea("reason", rows=3, label_size=Size.SMALL),
+                legend="If you revise the award",
+                legend_size=Size.MEDIUM,
             ),
         )
 
