@@ -237,3 +237,100 @@ def test_a_chair_runs_a_whole_meeting(page, live_server, demo, axe):
         assert first not in text and last not in text
     assert approve_me.upn not in text
     axe(page)
+
+
+def test_an_interim_decision_is_ratified_at_the_next_meeting(page, live_server, demo, axe):
+    chair = User.objects.get(email="chair@example.org")
+    community = chair.roles.get(role=RoleAssignment.Role.CHAIR).community
+    senco = User.objects.get(email="senco@example.org")
+    school = senco.roles.get(role=RoleAssignment.Role.SENCO).school
+    start = year_bounds(financial_year_of(timezone.localdate()))[0] + dt.timedelta(days=1)
+    draft = DraftFactory(
+        school=school,
+        created_by=senco,
+        amount=Decimal("3000.00"),
+        start_date=start,
+        end_date=start + dt.timedelta(days=90),
+        is_exceptional=True,
+        exceptional_reason="tribunal",
+        exceptional_why_now="A tribunal ordered support from next week.",
+    )
+    request = request_submit(actor=senco, request_id=draft.pk, declaration=True)
+
+    sign_in(page, live_server, "chair@example.org")
+    page.get_by_role("link", name=request.reference, exact=True).click()
+    assert page.get_by_text("Exceptional request").first.is_visible()
+    axe(page)
+    page.get_by_role("link", name="Make an interim decision").click()
+    axe(page)
+    page.get_by_label("Part-approve a lower amount").check()
+    page.get_by_label("Amount awarded").fill("2500")
+    page.get_by_label("Reason for the decision").fill("Until the annual review.")
+    page.get_by_role("button", name="Continue").click()
+    assert "£2,500.00" in page.locator("#budget-effect").inner_text()
+    axe(page)
+    page.get_by_role("button", name="Record the decision").click()
+    assert page.get_by_text("It will be put to the next meeting for ratification").is_visible()
+    assert page.get_by_role(
+        "heading", name="Interim decisions waiting for ratification"
+    ).is_visible()
+    axe(page)
+
+    # The next meeting takes it for ratification; the chair revises nothing and ratifies.
+    page.get_by_role("link", name="Schedule a meeting").click()
+    today = timezone.localdate()
+    page.get_by_label("Day").fill(str(today.day))
+    page.get_by_label("Month").fill(str(today.month))
+    page.get_by_label("Year").fill(str(today.year))
+    page.get_by_label("Start time").fill("09:30")
+    page.get_by_label("Link to join online (optional)").fill("https://teams.example.org/meet/42")
+    page.get_by_role("button", name="Schedule the meeting").click()
+    assert page.get_by_text("Interim decision to ratify").is_visible()
+    page.get_by_role("link", name="Change the meeting's details").click()
+    axe(page)
+    page.get_by_label("Where the meeting is held").fill("Council chamber")
+    page.get_by_role("button", name="Save changes").click()
+    assert page.get_by_text("Council chamber").is_visible()
+
+    page.get_by_role("link", name="Record declarations of interest").click()
+    axe(page)
+    page.get_by_label("Name of the person declaring an interest").fill("Tom Taylor")
+    page.get_by_label("Interest declared").fill("Governor at the requesting school")
+    page.get_by_role("button", name="Record the declaration").click()
+    assert page.get_by_role("cell", name="Tom Taylor", exact=True).is_visible()
+    axe(page)
+    page.get_by_role("link", name="Back to the meeting").first.click()
+
+    page.get_by_role(
+        "link", name=re.compile(rf"^Ratify or revise item 1, {request.reference}$")
+    ).click()
+    axe(page)
+    page.get_by_role("button", name="Continue").click()
+    assert page.get_by_role(
+        "link", name="Select whether to ratify or revise the interim decision"
+    ).is_visible()
+    axe(page)
+    page.get_by_label("Ratify the interim decision").check()
+    page.get_by_role("button", name="Continue").click()
+    assert page.get_by_text(
+        f"The interim decision on {request.reference} has been ratified."
+    ).is_visible()
+
+    page.get_by_role("link", name="Close the meeting").click()
+    page.get_by_role("button", name="Close the meeting").click()
+    minutes = page.locator("main").inner_text()
+    assert "Ratified" in minutes and "£2,500.00" in minutes and "Tom Taylor" in minutes
+    page.get_by_role("link", name="Back to the meeting").click()
+    page.get_by_role("link", name=f"Back to {community.name}").click()
+    page.get_by_role("link", name="All meetings and minutes").click()
+    assert page.get_by_role("link", name=re.compile("Minutes of the meeting of")).is_visible()
+    axe(page)
+
+    # The school sees the decision, its amount and reason.
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, live_server, "senco@example.org")
+    page.get_by_role("link", name=re.compile(request.reference)).click()
+    decision = page.locator(".govuk-summary-card").first.inner_text()
+    assert "Interim decision: part-approved" in decision
+    assert "£2,500.00" in decision and "Until the annual review." in decision
+    axe(page)
