@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import detail, meetings, senco
+from .views import decisions, detail, meetings, senco
 
 app_name = "requests"
 
@@ -45,8 +45,8 @@ urlpatterns = [
         name="agenda_remove",
     ),
     path("meetings/<int:pk>/agenda/<int:item_id>/move/", meetings.agenda_move, name="agenda_move"),
-    path("meetings/<int:pk>/agenda/<int:item_id>/decide/", meetings.decide, name="decide"),
-    path("meetings/<int:pk>/agenda/<int:item_id>/ratify/", meetings.ratify, name="ratify"),
+    path("meetings/<int:pk>/agenda/<int:item_id>/decide/", decisions.decide, name="decide"),
+    path("meetings/<int:pk>/agenda/<int:item_id>/ratify/", decisions.ratify, name="ratify"),
     path("meetings/<int:pk>/attendance/", meetings.attendance, name="attendance"),
     path("meetings/<int:pk>/declarations/", meetings.declarations, name="declarations"),
     path(
@@ -58,7 +58,7 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/", meetings.minutes, name="minutes"),
     path("meetings/<int:pk>/minutes.pdf", meetings.minutes_pdf, name="minutes_pdf"),
     path("meetings/<int:pk>/agenda-pack.pdf", meetings.agenda_pdf, name="agenda_pdf"),
-    path("requests/<int:pk>/interim-decision/", meetings.interim_decide, name="interim"),
+    path("requests/<int:pk>/interim-decision/", decisions.interim_decide, name="interim"),
     # Placeholder filled by the officer's work.
     path("areas/<int:area_id>/officer/", senco.officer_placeholder, name="officer"),
 ]

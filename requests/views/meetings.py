@@ -1,10 +1,8 @@
 """The CoS chair's journey: the chair's home, meetings and their agenda, attendance,
-declarations of interest, decisions (at a meeting, interim, ratified or revised), closing,
-minutes and the agenda pack. Member schools read a meeting's pseudonymised agenda."""
+declarations of interest, closing, minutes and the agenda pack (decisions are in
+views.decisions). Member schools read a meeting's pseudonymised agenda."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,27 +13,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from budgets.selectors import budget_position
+from budgets.selectors import BudgetPosition, budget_position
 from communities.models import CommunityOfSchools
 from communities.permissions import scope_for
 from kentlocality.financial_years import financial_year_of
 from kentlocality.pdf import render_pdf
 
 from .. import meeting_selectors as chosen
-from .. import permissions, selectors, services
-from ..meeting_forms import (
-    AgendaAddForm,
-    AttendanceForm,
-    DecisionForm,
-    DeclarationForm,
-    MeetingForm,
-    OverBudgetForm,
-    RatifyForm,
-)
-from ..models import AgendaItem, Meeting, ResourceRequest
-from ..services.decisions import Award
+from .. import permissions, services
+from ..meeting_forms import AgendaAddForm, AttendanceForm, DeclarationForm, MeetingForm
+from ..models import AgendaItem, Meeting
 from ..services.meetings import agenda_add_requests, member_schools
-from ..workflow import WAITING_STATUSES
 
 
 def _community_for_chair(user, community_id: int) -> CommunityOfSchools:
@@ -44,7 +32,7 @@ def _community_for_chair(user, community_id: int) -> CommunityOfSchools:
     return get_object_or_404(CommunityOfSchools, pk=community_id)
 
 
-def _meeting_for_chair(user, pk: int) -> Meeting:
+def meeting_for_chair(user, pk: int) -> Meeting:
     """The meeting for its chair; 404 outside the user's meetings, 403 for a member
     school's SENCO (who may read the agenda but not run the meeting)."""
     meeting = permissions.get_meeting_for_user(user, pk)
@@ -53,7 +41,7 @@ def _meeting_for_chair(user, pk: int) -> Meeting:
     return meeting
 
 
-def _item(meeting: Meeting, item_id: int) -> AgendaItem:
+def agenda_item(meeting: Meeting, item_id: int) -> AgendaItem:
     return get_object_or_404(
         AgendaItem.objects.select_related("request", "request__school", "request__community"),
         pk=item_id,
@@ -61,7 +49,7 @@ def _item(meeting: Meeting, item_id: int) -> AgendaItem:
     )
 
 
-def _current_position(community_id: int):
+def current_position(community_id: int) -> BudgetPosition:
     return budget_position(community_id, financial_year_of(timezone.localdate()))
 
 
@@ -79,7 +67,7 @@ def community_home(request: HttpRequest, community_id: int) -> HttpResponse:
             "ratifications": chosen.awaiting_ratification(community.pk),
             "upcoming": chosen.upcoming_meetings(community.pk),
             "to_close": chosen.earlier_meetings(community.pk).filter(state=Meeting.State.SCHEDULED),
-            "position": _current_position(community.pk),
+            "position": current_position(community.pk),
         },
     )
 
@@ -121,7 +109,7 @@ def meeting_create(request: HttpRequest, community_id: int) -> HttpResponse:
 
 @login_required
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_for_chair(request.user, pk)
+    meeting = meeting_for_chair(request.user, pk)
     initial = {
         "date": meeting.date,
         "start_time": meeting.start_time,
@@ -174,7 +162,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_for_chair(request.user, pk)
+    meeting = meeting_for_chair(request.user, pk)
     if meeting.is_closed:
         messages.error(request, "This meeting is closed: its agenda can no longer change.")
         return redirect("requests:meeting", pk=meeting.pk)
@@ -203,8 +191,8 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def agenda_remove(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    meeting = _meeting_for_chair(request.user, pk)
-    item = _item(meeting, item_id)
+    meeting = meeting_for_chair(request.user, pk)
+    item = agenda_item(meeting, item_id)
     try:
         services.agenda_remove(actor=request.user, meeting_id=meeting.pk, item_id=item.pk)
     except services.RequestError as exc:
@@ -220,8 +208,8 @@ def agenda_remove(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def agenda_move(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    meeting = _meeting_for_chair(request.user, pk)
-    item = _item(meeting, item_id)
+    meeting = meeting_for_chair(request.user, pk)
+    item = agenda_item(meeting, item_id)
     try:
         services.agenda_move(
             actor=request.user,
@@ -236,7 +224,7 @@ def agenda_move(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
 
 @login_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_for_chair(request.user, pk)
+    meeting = meeting_for_chair(request.user, pk)
     schools = list(member_schools(meeting.community_id))
     recorded = {a.school_id: a for a in meeting.attendance.all()}
     form = AttendanceForm(
@@ -261,7 +249,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def declarations(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_for_chair(request.user, pk)
+    meeting = meeting_for_chair(request.user, pk)
     items = chosen.agenda(meeting)
     form = DeclarationForm(
         request.POST if request.method == "POST" else None,
@@ -298,7 +286,7 @@ def declarations(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def declaration_remove(request: HttpRequest, pk: int, declaration_id: int) -> HttpResponse:
-    meeting = _meeting_for_chair(request.user, pk)
+    meeting = meeting_for_chair(request.user, pk)
     try:
         services.declaration_remove(
             actor=request.user, meeting_id=meeting.pk, declaration_id=declaration_id
@@ -310,257 +298,9 @@ def declaration_remove(request: HttpRequest, pk: int, declaration_id: int) -> Ht
     return redirect("requests:declarations", pk=meeting.pk)
 
 
-# Decisions. Each goes through the same two steps: the decision form, then a check page
-# showing the effect on the remaining budget for every financial year the award touches
-# (with the second confirmation when it goes below zero), then one service call.
-
-_OVER_BUDGET_FIELDS = ("confirm_over_budget", "over_budget_reason")
-
-
-def _carried(form) -> list[tuple[str, str]]:
-    """The decision form's answers as hidden inputs for the check page."""
-    names = set()
-    for name, field in form.fields.items():
-        names.add(name)
-        if hasattr(field, "fields"):  # the day, month and year boxes of a date
-            names.update(f"{name}_{i}" for i in range(len(field.fields)))
-    return [(k, v) for k in form.data if k in names for v in form.data.getlist(k)]
-
-
-def _decision_steps(
-    request: HttpRequest,
-    *,
-    form,
-    effects: Callable[[], list],
-    record: Callable[[Award], object],
-    context: dict,
-    form_template: str,
-    done: Callable[[], HttpResponse],
-) -> HttpResponse:
-    def show_form() -> HttpResponse:
-        return render(request, form_template, {**context, "form": form})
-
-    if request.method != "POST" or not form.is_valid() or "change" in request.POST:
-        return show_form()
-    year_effects = effects() if form.awards_money else []
-    over = any(effect.goes_below_zero for effect in year_effects)
-
-    def show_check(over_form: OverBudgetForm, year_effects=year_effects) -> HttpResponse:
-        return render(
-            request,
-            "requests/meetings/decision_check.html",
-            {
-                **context,
-                "form": form,
-                "over_form": over_form,
-                "effects": year_effects,
-                "over": over_form.required,
-                "carried": _carried(form),
-            },
-        )
-
-    if "record" not in request.POST:
-        return show_check(OverBudgetForm(required=over))
-    over_form = OverBudgetForm(request.POST, required=over)
-    if not over_form.is_valid():
-        return show_check(over_form)
-    confirmed = over and over_form.cleaned_data["confirm_over_budget"]
-    try:
-        record(
-            form.to_award(
-                confirm_over_budget=confirmed,
-                over_budget_reason=over_form.cleaned_data["over_budget_reason"]
-                if confirmed
-                else "",
-            )
-        )
-    except services.OverBudget as exc:
-        # The budget moved between the check and the record (another decision): show
-        # the effect as it is now and ask for the confirmation.
-        over_form = OverBudgetForm(
-            {k: v for k, v in request.POST.items() if k in _OVER_BUDGET_FIELDS}, required=True
-        )
-        over_form.is_valid()
-        return show_check(over_form, year_effects=exc.effects)
-    except services.RequestError as exc:
-        form.add_error(None, str(exc))
-        return show_form()
-    return done()
-
-
-def _request_context(request: HttpRequest, obj: ResourceRequest, page: str) -> dict:
-    selectors.log_identity_view(request.user, obj, page)
-    return {
-        "obj": obj,
-        "position": _current_position(obj.community_id),
-    }
-
-
-@login_required
-def decide(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    """Record the decision on one agenda item."""
-    meeting = _meeting_for_chair(request.user, pk)
-    item = _item(meeting, item_id)
-    if item.kind != AgendaItem.Kind.DECISION:
-        return redirect("requests:ratify", pk=meeting.pk, item_id=item.pk)
-    obj = item.request
-    if meeting.is_closed or item.outcome:
-        messages.info(
-            request,
-            "This meeting is closed: its decisions cannot change."
-            if meeting.is_closed
-            else f"{obj.reference} has already been decided: {item.get_outcome_display().lower()}.",
-        )
-        return redirect("requests:meeting", pk=meeting.pk)
-    form = DecisionForm(request.POST if request.method == "POST" else None, request=obj)
-    numbers = {i.pk: n for n, i in enumerate(meeting.items.order_by("position", "pk"), start=1)}
-
-    def done() -> HttpResponse:
-        item.refresh_from_db()
-        messages.success(
-            request, f"Decision recorded for {obj.reference}: {item.get_outcome_display().lower()}."
-        )
-        return redirect(reverse("requests:meeting", args=[meeting.pk]) + f"#item-{item.pk}")
-
-    return _decision_steps(
-        request,
-        form=form,
-        effects=lambda: chosen.decision_effect(
-            obj.community_id,
-            form.award_amount(),
-            form.cleaned_data["start_date"],
-            form.cleaned_data["end_date"],
-        ),
-        record=lambda award: services.decision_record(
-            actor=request.user, item_id=item.pk, award=award
-        ),
-        context={
-            **_request_context(request, obj, "decision page"),
-            "meeting": meeting,
-            "item": item,
-            "item_number": numbers.get(item.pk),
-            "title": f"Decide {obj.reference}",
-            "back_url": reverse("requests:meeting", args=[meeting.pk]),
-        },
-        form_template="requests/meetings/decide.html",
-        done=done,
-    )
-
-
-@login_required
-def interim_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    """An interim decision on an exceptional request, outside a meeting."""
-    obj = permissions.get_request_for_user(request.user, pk)
-    if not permissions.can_decide_request(request.user, obj):
-        raise PermissionDenied
-    if not obj.is_exceptional or obj.status not in WAITING_STATUSES:
-        messages.error(
-            request,
-            "Only an exceptional request waiting for a meeting can have an interim decision.",
-        )
-        return redirect("requests:detail", pk=obj.pk)
-    form = DecisionForm(
-        request.POST if request.method == "POST" else None, request=obj, interim=True
-    )
-
-    def done() -> HttpResponse:
-        messages.success(
-            request,
-            f"Interim decision recorded for {obj.reference}. It will be put to the next "
-            "meeting for ratification.",
-        )
-        return redirect("requests:community", community_id=obj.community_id)
-
-    return _decision_steps(
-        request,
-        form=form,
-        effects=lambda: chosen.decision_effect(
-            obj.community_id,
-            form.award_amount(),
-            form.cleaned_data["start_date"],
-            form.cleaned_data["end_date"],
-        ),
-        record=lambda award: services.interim_decision_record(
-            actor=request.user, request_id=obj.pk, award=award
-        ),
-        context={
-            **_request_context(request, obj, "interim decision page"),
-            "interim": True,
-            "title": f"Interim decision on {obj.reference}",
-            "back_url": reverse("requests:detail", args=[obj.pk]),
-        },
-        form_template="requests/meetings/decide.html",
-        done=done,
-    )
-
-
-@login_required
-def ratify(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    """Ratify an interim decision at the meeting, or revise the award with a reason."""
-    meeting = _meeting_for_chair(request.user, pk)
-    item = _item(meeting, item_id)
-    if item.kind != AgendaItem.Kind.RATIFICATION:
-        return redirect("requests:decide", pk=meeting.pk, item_id=item.pk)
-    obj = item.request
-    if meeting.is_closed or item.outcome:
-        messages.info(
-            request,
-            "This meeting is closed: its decisions cannot change."
-            if meeting.is_closed
-            else "This interim decision has already been ratified or revised.",
-        )
-        return redirect("requests:meeting", pk=meeting.pk)
-    interim = chosen.interim_decision_of(item)
-    if interim is None:
-        raise Http404
-    form = RatifyForm(
-        request.POST if request.method == "POST" else None, request=obj, interim=interim
-    )
-    meeting_url = reverse("requests:meeting", args=[meeting.pk]) + f"#item-{item.pk}"
-    context = {
-        **_request_context(request, obj, "ratification page"),
-        "meeting": meeting,
-        "item": item,
-        "interim_decision": interim,
-        "title": f"Ratify the interim decision on {obj.reference}",
-        "back_url": reverse("requests:meeting", args=[meeting.pk]),
-    }
-    if request.method == "POST" and form.is_valid() and not form.revising:
-        try:
-            services.decision_ratify(actor=request.user, item_id=item.pk)
-        except services.RequestError as exc:
-            form.add_error(None, str(exc))
-            return render(request, "requests/meetings/ratify.html", {**context, "form": form})
-        messages.success(request, f"The interim decision on {obj.reference} has been ratified.")
-        return redirect(meeting_url)
-
-    def done() -> HttpResponse:
-        messages.success(request, f"The interim decision on {obj.reference} has been revised.")
-        return redirect(meeting_url)
-
-    allocation = getattr(interim, "allocation", None)
-    return _decision_steps(
-        request,
-        form=form,
-        effects=lambda: chosen.revision_effect(
-            obj.community_id,
-            allocation,
-            form.cleaned_data["amount"],
-            form.cleaned_data["start_date"],
-            form.cleaned_data["end_date"],
-        ),
-        record=lambda award: services.decision_revise(
-            actor=request.user, item_id=item.pk, award=award
-        ),
-        context=context,
-        form_template="requests/meetings/ratify.html",
-        done=done,
-    )
-
-
 @login_required
 def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_for_chair(request.user, pk)
+    meeting = meeting_for_chair(request.user, pk)
     if meeting.is_closed:
         return redirect("requests:meeting", pk=meeting.pk)
     error = ""
@@ -599,7 +339,7 @@ def _minutes_context(meeting: Meeting) -> dict:
 
 @login_required
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_for_chair(request.user, pk)
+    meeting = meeting_for_chair(request.user, pk)
     return render(request, "requests/meetings/minutes.html", _minutes_context(meeting))
 
 
@@ -616,7 +356,7 @@ def _file_stem(meeting: Meeting) -> str:
 
 @login_required
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_for_chair(request.user, pk)
+    meeting = meeting_for_chair(request.user, pk)
     context = {**_minutes_context(meeting), "generated_at": timezone.now()}
     pdf = render_pdf("requests/pdf/minutes.html", context)
     return _pdf_response(pdf, f"minutes-{_file_stem(meeting)}.pdf")
@@ -625,7 +365,7 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda pack, pseudonymised: reference, year group, need and amounts only."""
-    meeting = _meeting_for_chair(request.user, pk)
+    meeting = meeting_for_chair(request.user, pk)
     items = chosen.agenda(meeting)
     context = {
         "meeting": meeting,
