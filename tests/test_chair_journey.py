@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from budgets.selectors import budget_position
 from communities.models import RoleAssignment, School, User
@@ -50,8 +51,8 @@ def _submitted_requests(community) -> list:
     return made
 
 
-def _remaining_shown(page) -> str:
-    return page.locator('[data-figure="remaining"]').first.inner_text()
+def _remaining(page):
+    return page.locator('[data-figure="remaining"]').first
 
 
 def _decide(page, axe, reference: str, choose, *, expect_below: str | None = None) -> None:
@@ -59,12 +60,14 @@ def _decide(page, axe, reference: str, choose, *, expect_below: str | None = Non
     axe(page)
     choose()
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("heading", name="Check the decision before recording it").is_visible()
+    expect(
+        page.get_by_role("heading", name="Check the decision before recording it")
+    ).to_be_visible()
     if expect_below is not None:
-        assert expect_below in page.locator("#budget-effect").inner_text()
+        expect(page.locator("#budget-effect")).to_contain_text(expect_below)
     axe(page)
     page.get_by_role("button", name="Record the decision").click()
-    assert page.get_by_text(f"Decision recorded for {reference}").is_visible()
+    expect(page.get_by_text(f"Decision recorded for {reference}")).to_be_visible()
 
 
 def test_a_chair_runs_a_whole_meeting(page, live_server, demo, axe):
@@ -75,19 +78,20 @@ def test_a_chair_runs_a_whole_meeting(page, live_server, demo, axe):
     before = budget_position(community.pk, year)
 
     sign_in(page, live_server, "chair@example.org")
-    assert page.get_by_role("heading", level=1).inner_text() == community.name
-    assert _remaining_shown(page) == format_money(before.remaining)
+    expect(page.get_by_role("heading", level=1)).to_have_text(community.name)
+    expect(_remaining(page)).to_have_text(format_money(before.remaining))
     for request in (approve_me, part_me, decline_me, defer_me):
-        assert page.get_by_role("link", name=request.reference, exact=True).is_visible()
+        expect(page.get_by_role("link", name=request.reference, exact=True)).to_be_visible()
     axe(page)
 
     # Schedule the meeting: first with a mistake, then properly.
     page.get_by_role("link", name="Schedule a meeting").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Schedule a meeting")
     axe(page)
     page.get_by_label("Start time").fill("half past four")
     page.get_by_role("button", name="Schedule the meeting").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
-    assert page.get_by_role("link", name="Enter the date of the meeting").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page.get_by_role("link", name="Enter the date of the meeting")).to_be_visible()
     axe(page)
     today = timezone.localdate()
     page.get_by_label("Day").fill(str(today.day))
@@ -96,29 +100,31 @@ def test_a_chair_runs_a_whole_meeting(page, live_server, demo, axe):
     page.get_by_label("Start time").fill("4:30pm")
     page.get_by_label("Where the meeting is held").fill("Spring Primary School, library")
     page.get_by_role("button", name="Schedule the meeting").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Meeting of {today:%-d %B %Y}")
     meeting = Meeting.objects.get(community=community)
-    assert page.get_by_role("heading", level=1).inner_text() == f"Meeting of {today:%-d %B %Y}"
     axe(page)
 
     # Build the agenda from the waiting requests.
     page.get_by_role("link", name="Add requests to the agenda").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add requests to the agenda")
     axe(page)
     for request in (approve_me, part_me, decline_me, defer_me):
         page.get_by_label(re.compile(rf"{request.reference},")).check()
     page.get_by_role("button", name="Add to the agenda").click()
-    assert page.get_by_text("4 requests added to the agenda.").is_visible()
+    expect(page.get_by_text("4 requests added to the agenda.")).to_be_visible()
     agenda = page.get_by_role("table", name=re.compile("Agenda of the meeting"))
-    assert agenda.get_by_role("row").count() == 5
+    expect(agenda.get_by_role("row")).to_have_count(5)
     axe(page)
     # Reorder: the last item up one place, and back down again.
     page.get_by_role("button", name=f"Move up item 4, {defer_me.reference}").click()
-    assert defer_me.reference in agenda.get_by_role("row").nth(3).inner_text()
-    assert decline_me.reference in agenda.get_by_role("row").nth(4).inner_text()
+    expect(agenda.get_by_role("row").nth(3)).to_contain_text(defer_me.reference)
+    expect(agenda.get_by_role("row").nth(4)).to_contain_text(decline_me.reference)
     page.get_by_role("button", name=f"Move down item 3, {defer_me.reference}").click()
-    assert defer_me.reference in agenda.get_by_role("row").nth(4).inner_text()
+    expect(agenda.get_by_role("row").nth(4)).to_contain_text(defer_me.reference)
 
     # Attendance for every member school.
     page.get_by_role("link", name="Record attendance").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Attendance")
     axe(page)
     members = list(
         School.objects.filter(community=community, kind=School.Kind.MAINSTREAM, is_open=True)
@@ -137,10 +143,10 @@ def test_a_chair_runs_a_whole_meeting(page, live_server, demo, axe):
         page.get_by_role("group", name=name, exact=True).get_by_label("Sent apologies").check()
     axe(page)
     page.get_by_role("button", name="Save attendance").click()
-    assert page.get_by_text("Attendance has been recorded.").is_visible()
-    assert page.get_by_text(
-        f"Recorded for {len(members)} of {len(members)} member schools"
-    ).is_visible()
+    expect(page.get_by_text("Attendance has been recorded.")).to_be_visible()
+    expect(
+        page.get_by_text(f"Recorded for {len(members)} of {len(members)} member schools")
+    ).to_be_visible()
 
     # Approve one.
     _decide(
@@ -151,21 +157,23 @@ def test_a_chair_runs_a_whole_meeting(page, live_server, demo, axe):
     )
     # Part-approve one: first above the amount requested, then a lower amount.
     page.get_by_role("link", name=re.compile(rf"^Decide item \d+, {part_me.reference}$")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Decide {part_me.reference}")
     page.get_by_label("Part-approve a lower amount").check()
     page.get_by_label("Amount awarded").fill("12,500")
     page.get_by_label("Reason for the decision").fill("Two terms now; review in the spring.")
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role(
-        "link", name="Amount awarded cannot be more than the £12,000.00 requested"
-    ).is_visible()
+    expect(
+        page.get_by_role("link", name="Amount awarded cannot be more than the £12,000.00 requested")
+    ).to_be_visible()
     axe(page)
     page.get_by_label("Amount awarded").fill("7,500.50")
     page.get_by_role("button", name="Continue").click()
+    expect(page.locator("#budget-effect")).to_contain_text("£7,500.50")
     axe(page)
     page.get_by_role("button", name="Record the decision").click()
-    assert page.get_by_text(
-        f"Decision recorded for {part_me.reference}: part-approved"
-    ).is_visible()
+    expect(
+        page.get_by_text(f"Decision recorded for {part_me.reference}: part-approved")
+    ).to_be_visible()
     # Decline one.
     _decide(
         page,
@@ -193,10 +201,9 @@ def test_a_chair_runs_a_whole_meeting(page, live_server, demo, axe):
     awarded = Decimal("8000.00") + Decimal("7500.50")
     after = budget_position(community.pk, year)
     assert after.remaining == before.remaining - awarded
-    assert _remaining_shown(page) == format_money(after.remaining)
-    outcomes = agenda.inner_text()
+    expect(_remaining(page)).to_have_text(format_money(after.remaining))
     for word in ("Approved", "Part-approved", "Declined", "Deferred", "£7,500.50"):
-        assert word in outcomes
+        expect(agenda).to_contain_text(word)
     assert {d.outcome for d in Decision.objects.all()} == {
         "approved",
         "part_approved",
@@ -207,9 +214,10 @@ def test_a_chair_runs_a_whole_meeting(page, live_server, demo, axe):
 
     # Close the meeting and read the minutes.
     page.get_by_role("link", name="Close the meeting").click()
+    expect(page.get_by_role("button", name="Close the meeting")).to_be_visible()
     axe(page)
     page.get_by_role("button", name="Close the meeting").click()
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Minutes of the meeting")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Minutes of the meeting")
     minutes = page.locator("main").inner_text()
     assert "Attended: Sarah Senco" in minutes and f"Represented by {host}" in minutes
     for first, last, _amount in PUPILS:
@@ -218,19 +226,22 @@ def test_a_chair_runs_a_whole_meeting(page, live_server, demo, axe):
 
     # Back home: the new position, and the deferred request waiting again.
     page.get_by_role("link", name="Community of Schools").click()
-    assert _remaining_shown(page) == format_money(after.remaining)
+    expect(page.get_by_role("heading", level=1)).to_have_text(community.name)
+    expect(_remaining(page)).to_have_text(format_money(after.remaining))
     waiting = page.get_by_role("table", name="Requests waiting for a meeting, oldest first")
-    assert defer_me.reference in waiting.inner_text()
-    assert approve_me.reference not in waiting.inner_text()
+    expect(waiting).to_contain_text(defer_me.reference)
+    expect(waiting).not_to_contain_text(approve_me.reference)
     axe(page)
     page.get_by_role("link", name="Financial information").click()
-    assert page.locator('[data-figure="remaining"]').inner_text() == format_money(after.remaining)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Financial information")
+    expect(_remaining(page)).to_have_text(format_money(after.remaining))
     axe(page)
 
     # A member school's SENCO reads the agenda: no pupil is named.
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, live_server, "senco@example.org")
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+    expect(page.get_by_role("heading", level=2, name="Agenda")).to_be_visible()
     text = page.locator("main").inner_text()
     assert approve_me.reference in text and "£8,000.00" in text
     for first, last, _amount in PUPILS:
@@ -259,25 +270,28 @@ def test_an_interim_decision_is_ratified_at_the_next_meeting(page, live_server, 
 
     sign_in(page, live_server, "chair@example.org")
     page.get_by_role("link", name=request.reference, exact=True).click()
-    assert page.get_by_text("Exceptional request").first.is_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(request.reference)
+    expect(page.get_by_text("Exceptional request").first).to_be_visible()
     axe(page)
     page.get_by_role("link", name="Make an interim decision").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Interim decision on")
     axe(page)
     page.get_by_label("Part-approve a lower amount").check()
     page.get_by_label("Amount awarded").fill("2500")
     page.get_by_label("Reason for the decision").fill("Until the annual review.")
     page.get_by_role("button", name="Continue").click()
-    assert "£2,500.00" in page.locator("#budget-effect").inner_text()
+    expect(page.locator("#budget-effect")).to_contain_text("£2,500.00")
     axe(page)
     page.get_by_role("button", name="Record the decision").click()
-    assert page.get_by_text("It will be put to the next meeting for ratification").is_visible()
-    assert page.get_by_role(
-        "heading", name="Interim decisions waiting for ratification"
-    ).is_visible()
+    expect(page.get_by_text("It will be put to the next meeting for ratification")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Interim decisions waiting for ratification")
+    ).to_be_visible()
     axe(page)
 
-    # The next meeting takes it for ratification; the chair revises nothing and ratifies.
+    # The next meeting takes it for ratification; the chair ratifies it there.
     page.get_by_role("link", name="Schedule a meeting").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Schedule a meeting")
     today = timezone.localdate()
     page.get_by_label("Day").fill(str(today.day))
     page.get_by_label("Month").fill(str(today.month))
@@ -285,52 +299,58 @@ def test_an_interim_decision_is_ratified_at_the_next_meeting(page, live_server, 
     page.get_by_label("Start time").fill("09:30")
     page.get_by_label("Link to join online (optional)").fill("https://teams.example.org/meet/42")
     page.get_by_role("button", name="Schedule the meeting").click()
-    assert page.get_by_text("Interim decision to ratify").is_visible()
+    expect(page.get_by_text("Interim decision to ratify")).to_be_visible()
     page.get_by_role("link", name="Change the meeting's details").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change the meeting's details")
     axe(page)
     page.get_by_label("Where the meeting is held").fill("Council chamber")
     page.get_by_role("button", name="Save changes").click()
-    assert page.get_by_text("Council chamber").is_visible()
+    expect(page.get_by_text("Council chamber")).to_be_visible()
 
     page.get_by_role("link", name="Record declarations of interest").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Declarations of interest")
     axe(page)
     page.get_by_label("Name of the person declaring an interest").fill("Tom Taylor")
     page.get_by_label("Interest declared").fill("Governor at the requesting school")
     page.get_by_role("button", name="Record the declaration").click()
-    assert page.get_by_role("cell", name="Tom Taylor", exact=True).is_visible()
+    expect(page.get_by_role("cell", name="Tom Taylor", exact=True)).to_be_visible()
     axe(page)
     page.get_by_role("link", name="Back to the meeting").first.click()
 
     page.get_by_role(
         "link", name=re.compile(rf"^Ratify or revise item 1, {request.reference}$")
     ).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ratify the interim decision")
     axe(page)
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role(
-        "link", name="Select whether to ratify or revise the interim decision"
-    ).is_visible()
+    expect(
+        page.get_by_role("link", name="Select whether to ratify or revise the interim decision")
+    ).to_be_visible()
     axe(page)
     page.get_by_label("Ratify the interim decision").check()
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_text(
-        f"The interim decision on {request.reference} has been ratified."
-    ).is_visible()
+    expect(
+        page.get_by_text(f"The interim decision on {request.reference} has been ratified.")
+    ).to_be_visible()
 
     page.get_by_role("link", name="Close the meeting").click()
     page.get_by_role("button", name="Close the meeting").click()
-    minutes = page.locator("main").inner_text()
-    assert "Ratified" in minutes and "£2,500.00" in minutes and "Tom Taylor" in minutes
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Minutes of the meeting")
+    minutes = page.locator("main")
+    for text in ("Ratified", "£2,500.00", "Tom Taylor"):
+        expect(minutes).to_contain_text(text)
     page.get_by_role("link", name="Back to the meeting").click()
     page.get_by_role("link", name=f"Back to {community.name}").click()
     page.get_by_role("link", name="All meetings and minutes").click()
-    assert page.get_by_role("link", name=re.compile("Minutes of the meeting of")).is_visible()
+    expect(page.get_by_role("link", name=re.compile("Minutes of the meeting of"))).to_be_visible()
     axe(page)
 
     # The school sees the decision, its amount and reason.
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, live_server, "senco@example.org")
     page.get_by_role("link", name=re.compile(request.reference)).click()
-    decision = page.locator(".govuk-summary-card").first.inner_text()
-    assert "Interim decision: part-approved" in decision
-    assert "£2,500.00" in decision and "Until the annual review." in decision
+    decision = page.locator(".govuk-summary-card").first
+    expect(decision).to_contain_text("Interim decision: part-approved")
+    expect(decision).to_contain_text("£2,500.00")
+    expect(decision).to_contain_text("Until the annual review.")
     axe(page)

@@ -110,6 +110,9 @@ def meeting_create(request: HttpRequest, community_id: int) -> HttpResponse:
 @login_required
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_chair(request.user, pk)
+    if meeting.is_closed:
+        messages.info(request, "This meeting is closed: its details can no longer change.")
+        return redirect("requests:meeting", pk=meeting.pk)
     initial = {
         "date": meeting.date,
         "start_time": meeting.start_time,
