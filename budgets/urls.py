@@ -1,10 +1,16 @@
 from django.urls import path
 
-from .views import payments, statements
+from .views import finance, payments, statements
 
 app_name = "budgets"
 
 urlpatterns: list = [
+    # The CoS chair (and the area's officer): financial information.
+    path(
+        "communities/<int:community_id>/finance/",
+        finance.community_finance,
+        name="finance",
+    ),
     # The HNF Monitoring Officer: payments and exports for finance.
     path("requests/<int:pk>/payments/new/", payments.payment_record, name="payment_record"),
     path(

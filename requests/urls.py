@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import administration, detail, officer, senco
+from .views import administration, decisions, detail, meetings, officer, senco
 
 app_name = "requests"
 
@@ -29,10 +29,39 @@ urlpatterns = [
     path("requests/<int:pk>/discard/", senco.discard, name="discard"),
     path("support-services/", detail.prg_directory, name="prg_directory"),
     path("administration/subject-access/", administration.subject_access, name="subject_access"),
-    # Placeholders filled by the chair's and officer's work.
-    path("communities/<int:community_id>/", senco.community_placeholder, name="community"),
     # The HNF Monitoring Officer.
     path("areas/<int:area_id>/officer/", officer.officer_home, name="officer"),
     path("requests/<int:pk>/acknowledge/", officer.acknowledge, name="acknowledge"),
     path("requests/<int:pk>/pdf/", officer.request_pdf, name="request_pdf"),
+    # The CoS chair's journey.
+    path("communities/<int:community_id>/", meetings.community_home, name="community"),
+    path("communities/<int:community_id>/meetings/", meetings.meeting_list, name="meetings"),
+    path(
+        "communities/<int:community_id>/meetings/new/",
+        meetings.meeting_create,
+        name="meeting_new",
+    ),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/agenda/add/", meetings.agenda_add, name="agenda_add"),
+    path(
+        "meetings/<int:pk>/agenda/<int:item_id>/remove/",
+        meetings.agenda_remove,
+        name="agenda_remove",
+    ),
+    path("meetings/<int:pk>/agenda/<int:item_id>/move/", meetings.agenda_move, name="agenda_move"),
+    path("meetings/<int:pk>/agenda/<int:item_id>/decide/", decisions.decide, name="decide"),
+    path("meetings/<int:pk>/agenda/<int:item_id>/ratify/", decisions.ratify, name="ratify"),
+    path("meetings/<int:pk>/attendance/", meetings.attendance, name="attendance"),
+    path("meetings/<int:pk>/declarations/", meetings.declarations, name="declarations"),
+    path(
+        "meetings/<int:pk>/declarations/<int:declaration_id>/remove/",
+        meetings.declaration_remove,
+        name="declaration_remove",
+    ),
+    path("meetings/<int:pk>/close/", meetings.meeting_close, name="meeting_close"),
+    path("meetings/<int:pk>/minutes/", meetings.minutes, name="minutes"),
+    path("meetings/<int:pk>/minutes.pdf", meetings.minutes_pdf, name="minutes_pdf"),
+    path("meetings/<int:pk>/agenda-pack.pdf", meetings.agenda_pdf, name="agenda_pdf"),
+    path("requests/<int:pk>/interim-decision/", decisions.interim_decide, name="interim"),
 ]

@@ -16,9 +16,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-# The module, not its names: budgets.services imports requests.services in turn, and
-# "from budgets.services import x" fails when budgets.services is imported first.
-from budgets import services as budget_services
+# The module, not its names: budgets.services imports requests.services, so whichever is
+# imported first must not need the other's names while it loads.
+import budgets.services as budget_services
 from communities.permissions import scope_for
 
 from .. import rules
@@ -27,6 +27,11 @@ from ..workflow import WAITING_STATUSES, Action, Status
 from .errors import RequestError
 from .handoffs import handoff_create
 from .lifecycle import lock_request, record_event, transition
+from .meetings import (
+    add_to_next_meeting_for_ratification,
+    lock_next_meeting,
+    require_meeting_day_reached,
+)
 
 Outcome = Decision.Outcome
 
@@ -180,8 +185,11 @@ def decision_record(*, actor, item_id: int, award: Award) -> Decision:
     item = AgendaItem.objects.select_for_update().get(pk=item_id)
     if meeting.is_closed:
         raise RequestError("This meeting is closed: its decisions cannot change.")
+    require_meeting_day_reached(meeting, "decisions can be recorded")
     if item.kind != AgendaItem.Kind.DECISION:
         raise RequestError("This item is an interim decision to ratify, not a request to decide.")
+    if item.outcome == AgendaItem.Outcome.WITHDRAWN:
+        raise RequestError("The school has withdrawn this request: there is nothing to decide.")
     if item.outcome:
         raise RequestError(
             f"This request has already been decided: {item.get_outcome_display().lower()}."
@@ -215,6 +223,9 @@ def interim_decision_record(*, actor, request_id: int, award: Award) -> Decision
     if award.outcome not in INTERIM_OUTCOMES:
         raise RequestError("An interim decision approves, part-approves or declines")
     award = _validate(request, award)
+    # The same lock order as a decision at a meeting (request, meeting, budget rows): the
+    # next meeting is locked before the budget check, or the two could deadlock.
+    next_meeting = lock_next_meeting(request.community_id)
     decision = _decide(request, award, actor=actor, is_interim=True)
     transition(request, actor=actor, action=OUTCOME_ACTIONS[award.outcome], note=_note(decision))
     record_event(
@@ -222,9 +233,7 @@ def interim_decision_record(*, actor, request_id: int, award: Award) -> Decision
     )
     if decision.awards_money:
         handoff_create(request, decision)
-    from .meetings import add_to_next_meeting_for_ratification
-
-    add_to_next_meeting_for_ratification(decision)
+    add_to_next_meeting_for_ratification(decision, next_meeting)
     return decision
 
 
@@ -237,6 +246,7 @@ def _ratification_item(actor, item_id: int) -> tuple[AgendaItem, Decision, Resou
     item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item_id)
     if item.meeting.is_closed:
         raise RequestError("This meeting is closed: its decisions cannot change.")
+    require_meeting_day_reached(item.meeting, "interim decisions can be ratified")
     if item.outcome:
         raise RequestError("This interim decision has already been ratified or revised.")
     decision = request.decision
@@ -267,6 +277,8 @@ def decision_revise(*, actor, item_id: int, award: Award) -> Decision:
         raise RequestError("Only an interim award can be revised; ratify a decline.")
     if not award.reason.strip():
         raise RequestError("Enter the reason for revising the interim decision")
+    if award.amount is None:
+        raise RequestError("Enter the amount awarded")
     outcome = Outcome.APPROVED if award.amount == request.amount else Outcome.PART_APPROVED
     award.outcome = outcome
     award = _validate(request, award)

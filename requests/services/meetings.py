@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from communities.models import CommunityOfSchools, School
 from communities.permissions import scope_for
@@ -36,15 +37,25 @@ def _lock_open_meeting(actor, meeting_id: int) -> Meeting:
 
 def unratified_interim_decisions(community_id: int):
     """Interim decisions of a CoS waiting for ratification and not yet on an agenda."""
+    # A subquery rather than exclude() across the relation: exclude() on a multi-valued
+    # relation does not require both conditions to hold for the same agenda item.
+    waiting_on_an_agenda = AgendaItem.objects.filter(
+        kind=AgendaItem.Kind.RATIFICATION, outcome=""
+    ).values("request_id")
     return Decision.objects.filter(
         request__community_id=community_id,
         is_interim=True,
         ratified_at__isnull=True,
         revised_by__isnull=True,
-    ).exclude(
-        request__agenda_items__kind=AgendaItem.Kind.RATIFICATION,
-        request__agenda_items__outcome="",
-    )
+    ).exclude(request_id__in=waiting_on_an_agenda)
+
+
+def require_meeting_day_reached(meeting: Meeting, doing: str) -> None:
+    """Decisions are made at the meeting: refuse them (and closing) before its day."""
+    if meeting.date > timezone.localdate():
+        raise RequestError(
+            f"This meeting is on {date_format(meeting.date)}: {doing} from the day of the meeting."
+        )
 
 
 def _append_item(meeting: Meeting, request_id: int, kind: str) -> AgendaItem:
@@ -95,19 +106,26 @@ def meeting_update(
     return meeting
 
 
-def add_to_next_meeting_for_ratification(decision: Decision) -> AgendaItem | None:
-    """Put an interim decision on the CoS's next scheduled meeting, if there is one (a
-    meeting created later picks it up in meeting_create)."""
-    meeting = (
+def lock_next_meeting(community_id: int) -> Meeting | None:
+    """Lock the CoS's next scheduled meeting (today or later), if there is one."""
+    return (
         Meeting.objects.select_for_update()
         .filter(
-            community_id=decision.request.community_id,
+            community_id=community_id,
             state=Meeting.State.SCHEDULED,
             date__gte=timezone.localdate(),
         )
         .order_by("date", "start_time")
         .first()
     )
+
+
+def add_to_next_meeting_for_ratification(
+    decision: Decision, meeting: Meeting | None
+) -> AgendaItem | None:
+    """Put an interim decision on the CoS's next scheduled meeting (locked by the caller
+    with lock_next_meeting), if there is one; a meeting created later picks it up in
+    meeting_create."""
     if meeting is None:
         return None
     if meeting.items.filter(request_id=decision.request_id).exists():
@@ -115,11 +133,20 @@ def add_to_next_meeting_for_ratification(decision: Decision) -> AgendaItem | Non
     return _append_item(meeting, decision.request_id, AgendaItem.Kind.RATIFICATION)
 
 
-@transaction.atomic
-def agenda_add(*, actor, meeting_id: int, request_id: int) -> AgendaItem:
-    """Put a waiting request (submitted or deferred) of the meeting's CoS on its agenda."""
-    meeting = _lock_open_meeting(actor, meeting_id)
+def _meeting_of_chair(actor, meeting_id: int) -> Meeting:
+    """The meeting, unlocked, after checking the actor chairs its CoS."""
+    meeting = Meeting.objects.filter(pk=meeting_id).first()
+    if meeting is None:
+        raise RequestError("That meeting no longer exists.")
+    _require_chair_of(actor, meeting.community_id)
+    return meeting
+
+
+def _add_one(actor, meeting_id: int, request_id: int) -> AgendaItem:
+    # Lock order everywhere: the request, then the meeting, then the budget rows. A
+    # decision locks them in that order too, so the two can never deadlock.
     request = lock_request(request_id)
+    meeting = _lock_open_meeting(actor, meeting_id)
     if request.community_id != meeting.community_id:
         raise RequestError("That request belongs to another Community of Schools.")
     if request.status not in WAITING_STATUSES:
@@ -134,22 +161,53 @@ def agenda_add(*, actor, meeting_id: int, request_id: int) -> AgendaItem:
 
 
 @transaction.atomic
+def agenda_add(*, actor, meeting_id: int, request_id: int) -> AgendaItem:
+    """Put a waiting request (submitted or deferred) of the meeting's CoS on its agenda."""
+    _meeting_of_chair(actor, meeting_id)
+    return _add_one(actor, meeting_id, request_id)
+
+
+@transaction.atomic
+def agenda_add_requests(*, actor, meeting_id: int, request_ids: list[int]) -> list[AgendaItem]:
+    """Put several waiting requests on the agenda, in the order given: all of them, or
+    (if any one cannot be added) none."""
+    _meeting_of_chair(actor, meeting_id)
+    if not request_ids:
+        raise RequestError("Select at least one request to add to the agenda")
+    # Requests locked in id order, whatever order they are listed in, so that two
+    # overlapping calls cannot deadlock; the agenda keeps the order given.
+    for request_id in sorted(set(request_ids)):
+        lock_request(request_id)
+    return [_add_one(actor, meeting_id, request_id) for request_id in dict.fromkeys(request_ids)]
+
+
+@transaction.atomic
 def agenda_remove(*, actor, meeting_id: int, item_id: int) -> None:
+    """Take an undecided request off the agenda: it goes back to the queue."""
+    _meeting_of_chair(actor, meeting_id)
+    found = AgendaItem.objects.filter(pk=item_id, meeting_id=meeting_id).first()
+    if found is None:
+        raise RequestError("That request is not on this meeting's agenda.")
+    request = lock_request(found.request_id)
     meeting = _lock_open_meeting(actor, meeting_id)
     item = meeting.items.select_for_update().filter(pk=item_id).first()
     if item is None:
         raise RequestError("That request is not on this meeting's agenda.")
     if item.outcome:
         raise RequestError("A request already decided cannot be taken off the agenda.")
-    if item.kind == AgendaItem.Kind.DECISION:
-        request = lock_request(item.request_id)
-        transition(request, actor=actor, action=Action.REMOVE_FROM_AGENDA, note=str(meeting))
+    if item.kind == AgendaItem.Kind.RATIFICATION:
+        raise RequestError(
+            "An interim decision stays on the agenda until it is ratified or revised."
+        )
+    transition(request, actor=actor, action=Action.REMOVE_FROM_AGENDA, note=str(meeting))
     item.delete()
 
 
 @transaction.atomic
 def agenda_move(*, actor, meeting_id: int, item_id: int, direction: str) -> None:
     """Swap an item with the one above ("up") or below ("down")."""
+    if direction not in ("up", "down"):
+        raise RequestError("Choose to move the item up or down.")
     meeting = _lock_open_meeting(actor, meeting_id)
     items = list(meeting.items.select_for_update().order_by("position", "pk"))
     index = next((i for i, item in enumerate(items) if item.pk == item_id), None)
@@ -255,6 +313,7 @@ def declaration_remove(*, actor, meeting_id: int, declaration_id: int) -> None:
 def meeting_close(*, actor, meeting_id: int) -> Meeting:
     """Close a meeting once every agenda item has an outcome. Its minutes are then fixed."""
     meeting = _lock_open_meeting(actor, meeting_id)
+    require_meeting_day_reached(meeting, "it can be closed")
     undecided = meeting.items.filter(outcome="").count()
     if undecided:
         raise RequestError(
@@ -271,6 +330,7 @@ def meeting_close(*, actor, meeting_id: int) -> Meeting:
 __all__ = [
     "AttendanceEntry",
     "agenda_add",
+    "agenda_add_requests",
     "agenda_move",
     "agenda_remove",
     "attendance_record",
@@ -280,4 +340,6 @@ __all__ = [
     "meeting_create",
     "meeting_update",
     "member_schools",
+    "require_meeting_day_reached",
+    "unratified_interim_decisions",
 ]

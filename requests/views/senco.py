@@ -307,13 +307,3 @@ def discard(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "The draft has been discarded.")
         return redirect("requests:school", school_id=school_id)
     return render(request, "requests/discard.html", {"obj": obj})
-
-
-@login_required
-def community_placeholder(request: HttpRequest, community_id: int) -> HttpResponse:
-    if community_id not in scope_for(request.user).chair_community_ids:
-        raise Http404
-    from communities.models import CommunityOfSchools
-
-    community = get_object_or_404(CommunityOfSchools, pk=community_id)
-    return render(request, "requests/community_home.html", {"community": community})

@@ -1,0 +1,68 @@
+"""The CoS financial information page: the budget position for a financial year and, for
+each member school, its notional SEN budget and historic HNF allocation."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from communities.models import CommunityOfSchools, School
+from communities.permissions import scope_for
+from kentlocality.financial_years import financial_year_of, year_label
+
+from ..models import CosBudget, SchoolBudget
+from ..selectors import budget_position
+
+
+def can_read_finance(user, community: CommunityOfSchools) -> bool:
+    """The chair of the CoS, and the HNF Monitoring Officer of its area."""
+    scope = scope_for(user)
+    return community.pk in scope.chair_community_ids or community.area_id in scope.officer_area_ids
+
+
+@login_required
+def community_finance(request: HttpRequest, community_id: int) -> HttpResponse:
+    community = get_object_or_404(
+        CommunityOfSchools.objects.select_related("area"), pk=community_id
+    )
+    if not can_read_finance(request.user, community):
+        raise Http404
+    this_year = financial_year_of(timezone.localdate())
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        year = this_year
+    if not 2000 <= year <= 2100:
+        year = this_year
+    schools = School.objects.filter(
+        community=community, kind=School.Kind.MAINSTREAM, is_open=True
+    ).order_by("name")
+    figures = {b.school_id: b for b in SchoolBudget.objects.filter(school__in=schools, year=year)}
+    rows = [(school, figures.get(school.pk)) for school in schools]
+    totals = SchoolBudget.objects.filter(school__in=schools, year=year).aggregate(
+        notional=Sum("notional_sen_budget"), historic=Sum("historic_hnf_allocation")
+    )
+    years = sorted(
+        set(CosBudget.objects.filter(community=community).values_list("year", flat=True))
+        | set(SchoolBudget.objects.filter(school__in=schools).values_list("year", flat=True))
+        | {this_year, year}
+    )
+    return render(
+        request,
+        "budgets/finance.html",
+        {
+            "community": community,
+            "year": year,
+            "year_label": year_label(year),
+            "this_year": this_year,
+            "years": [(y, year_label(y)) for y in years],
+            "position": budget_position(community.pk, year),
+            "has_budget": CosBudget.objects.filter(community=community, year=year).exists(),
+            "rows": rows,
+            "totals": totals,
+            "is_chair": community.pk in scope_for(request.user).chair_community_ids,
+        },
+    )

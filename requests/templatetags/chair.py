@@ -1,0 +1,35 @@
+"""Tags for the chair's parts of shared pages: the chair's actions on a request page, and
+the upcoming meetings on a member school's home."""
+
+from __future__ import annotations
+
+from django import template
+
+from ..meeting_selectors import upcoming_meetings
+from ..models import AgendaItem, Meeting, ResourceRequest
+from ..workflow import WAITING_STATUSES
+
+register = template.Library()
+
+
+@register.simple_tag
+def school_upcoming_meetings(school) -> list[Meeting]:
+    """The upcoming meetings of a member school's CoS."""
+    if school is None or not school.community_id or not school.is_member:
+        return []
+    return list(upcoming_meetings(school.community_id)[:5])
+
+
+@register.simple_tag
+def open_agenda_item(request_obj: ResourceRequest) -> AgendaItem | None:
+    """The undecided item that puts this request to a scheduled meeting, if any."""
+    return (
+        request_obj.agenda_items.filter(outcome="", meeting__state=Meeting.State.SCHEDULED)
+        .select_related("meeting")
+        .first()
+    )
+
+
+@register.filter
+def can_have_interim_decision(request_obj: ResourceRequest) -> bool:
+    return bool(request_obj.is_exceptional) and request_obj.status in WAITING_STATUSES

@@ -1,0 +1,382 @@
+"""The CoS chair's journey: the chair's home, meetings and their agenda, attendance,
+declarations of interest, closing, minutes and the agenda pack (decisions are in
+views.decisions). Member schools read a meeting's pseudonymised agenda."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from budgets.selectors import BudgetPosition, budget_position
+from communities.models import CommunityOfSchools
+from communities.permissions import scope_for
+from kentlocality.financial_years import financial_year_of
+from kentlocality.pdf import render_pdf
+
+from .. import meeting_selectors as chosen
+from .. import permissions, services
+from ..meeting_forms import AgendaAddForm, AttendanceForm, DeclarationForm, MeetingForm
+from ..models import AgendaItem, Meeting
+from ..services.meetings import agenda_add_requests, member_schools
+
+
+def _community_for_chair(user, community_id: int) -> CommunityOfSchools:
+    if community_id not in scope_for(user).chair_community_ids:
+        raise Http404
+    return get_object_or_404(CommunityOfSchools, pk=community_id)
+
+
+def meeting_for_chair(user, pk: int) -> Meeting:
+    """The meeting for its chair; 404 outside the user's meetings, 403 for a member
+    school's SENCO (who may read the agenda but not run the meeting)."""
+    meeting = permissions.get_meeting_for_user(user, pk)
+    if not permissions.can_manage_meeting(user, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def agenda_item(meeting: Meeting, item_id: int) -> AgendaItem:
+    return get_object_or_404(
+        AgendaItem.objects.select_related("request", "request__school", "request__community"),
+        pk=item_id,
+        meeting=meeting,
+    )
+
+
+def current_position(community_id: int) -> BudgetPosition:
+    return budget_position(community_id, financial_year_of(timezone.localdate()))
+
+
+@login_required
+def community_home(request: HttpRequest, community_id: int) -> HttpResponse:
+    """The chair's home: the queue, interim decisions to ratify, upcoming meetings and
+    this year's budget position."""
+    community = _community_for_chair(request.user, community_id)
+    return render(
+        request,
+        "requests/meetings/community_home.html",
+        {
+            "community": community,
+            "waiting": chosen.waiting_requests(community.pk),
+            "ratifications": chosen.awaiting_ratification(community.pk),
+            "upcoming": chosen.upcoming_meetings(community.pk),
+            "to_close": chosen.earlier_meetings(community.pk).filter(state=Meeting.State.SCHEDULED),
+            "position": current_position(community.pk),
+        },
+    )
+
+
+@login_required
+def meeting_list(request: HttpRequest, community_id: int) -> HttpResponse:
+    community = _community_for_chair(request.user, community_id)
+    return render(
+        request,
+        "requests/meetings/meeting_list.html",
+        {
+            "community": community,
+            "upcoming": chosen.upcoming_meetings(community.pk),
+            "earlier": chosen.earlier_meetings(community.pk),
+        },
+    )
+
+
+@login_required
+def meeting_create(request: HttpRequest, community_id: int) -> HttpResponse:
+    community = _community_for_chair(request.user, community_id)
+    form = MeetingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(
+                actor=request.user, community=community, **form.cleaned_data
+            )
+        except services.RequestError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The meeting has been scheduled.")
+            return redirect("requests:meeting", pk=meeting.pk)
+    return render(
+        request,
+        "requests/meetings/meeting_form.html",
+        {"community": community, "form": form, "meeting": None},
+    )
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for_chair(request.user, pk)
+    if meeting.is_closed:
+        messages.info(request, "This meeting is closed: its details can no longer change.")
+        return redirect("requests:meeting", pk=meeting.pk)
+    initial = {
+        "date": meeting.date,
+        "start_time": meeting.start_time,
+        "place": meeting.place,
+        "online_link": meeting.online_link,
+    }
+    form = MeetingForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(actor=request.user, meeting_id=meeting.pk, **form.cleaned_data)
+        except services.RequestError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The meeting's details have been changed.")
+            return redirect("requests:meeting", pk=meeting.pk)
+    return render(
+        request,
+        "requests/meetings/meeting_form.html",
+        {"community": meeting.community, "form": form, "meeting": meeting},
+    )
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chair's view of a meeting, or a member school's pseudonymised agenda."""
+    meeting = permissions.get_meeting_for_user(request.user, pk)
+    manage = permissions.can_manage_meeting(request.user, meeting)
+    items = chosen.agenda(meeting)
+    rows = [(item, chosen.item_decision(item)) for item in items]
+    context = {
+        "meeting": meeting,
+        "community": meeting.community,
+        "rows": rows,
+        "manage": manage,
+        "own_school_ids": scope_for(request.user).school_ids,
+    }
+    if manage:
+        attendance = chosen.attendance_rows(meeting)
+        context |= {
+            "attendance_recorded": sum(1 for row in attendance if row.record),
+            "attendance_total": len(attendance),
+            "declarations": meeting.declarations.select_related("school", "item__request"),
+            "waiting_count": chosen.waiting_requests(meeting.community_id).count(),
+            "undecided": sum(1 for item in items if not item.outcome),
+            "position": budget_position(meeting.community_id, financial_year_of(meeting.date)),
+            "day_reached": meeting.date <= timezone.localdate(),
+        }
+    return render(request, "requests/meetings/meeting_detail.html", context)
+
+
+@login_required
+def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for_chair(request.user, pk)
+    if meeting.is_closed:
+        messages.error(request, "This meeting is closed: its agenda can no longer change.")
+        return redirect("requests:meeting", pk=meeting.pk)
+    waiting = list(chosen.waiting_requests(meeting.community_id))
+    form = AgendaAddForm(request.POST if request.method == "POST" else None, waiting=waiting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = agenda_add_requests(
+                actor=request.user, meeting_id=meeting.pk, request_ids=form.request_ids()
+            )
+        except services.RequestError as exc:
+            form.add_error("requests", str(exc))
+        else:
+            count = len(added)
+            messages.success(
+                request, f"{count} request{'s' if count != 1 else ''} added to the agenda."
+            )
+            return redirect("requests:meeting", pk=meeting.pk)
+    return render(
+        request,
+        "requests/meetings/agenda_add.html",
+        {"meeting": meeting, "form": form, "waiting": waiting},
+    )
+
+
+@login_required
+@require_POST
+def agenda_remove(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    meeting = meeting_for_chair(request.user, pk)
+    item = agenda_item(meeting, item_id)
+    try:
+        services.agenda_remove(actor=request.user, meeting_id=meeting.pk, item_id=item.pk)
+    except services.RequestError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"{item.request.reference} has been taken off the agenda and is waiting for a meeting again.",
+        )
+    return redirect("requests:meeting", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def agenda_move(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    meeting = meeting_for_chair(request.user, pk)
+    item = agenda_item(meeting, item_id)
+    try:
+        services.agenda_move(
+            actor=request.user,
+            meeting_id=meeting.pk,
+            item_id=item.pk,
+            direction=request.POST.get("direction", ""),
+        )
+    except services.RequestError as exc:
+        messages.error(request, str(exc))
+    return redirect(reverse("requests:meeting", args=[meeting.pk]) + f"#item-{item.pk}")
+
+
+@login_required
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for_chair(request.user, pk)
+    schools = list(member_schools(meeting.community_id))
+    recorded = {a.school_id: a for a in meeting.attendance.all()}
+    form = AttendanceForm(
+        request.POST if request.method == "POST" else None, schools=schools, recorded=recorded
+    )
+    if request.method == "POST" and not meeting.is_closed and form.is_valid():
+        try:
+            services.attendance_record(
+                actor=request.user, meeting_id=meeting.pk, entries=form.entries()
+            )
+        except services.RequestError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Attendance has been recorded.")
+            return redirect("requests:meeting", pk=meeting.pk)
+    return render(
+        request,
+        "requests/meetings/attendance.html",
+        {"meeting": meeting, "form": form, "rows": chosen.attendance_rows(meeting)},
+    )
+
+
+@login_required
+def declarations(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for_chair(request.user, pk)
+    items = chosen.agenda(meeting)
+    form = DeclarationForm(
+        request.POST if request.method == "POST" else None,
+        schools=member_schools(meeting.community_id),
+        items=items,
+    )
+    if request.method == "POST" and not meeting.is_closed and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.declaration_add(
+                actor=request.user,
+                meeting_id=meeting.pk,
+                person_name=data["person_name"],
+                details=data["details"],
+                school_id=int(data["school"]) if data["school"] else None,
+                item_id=int(data["item"]) if data["item"] else None,
+            )
+        except services.RequestError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The declaration of interest has been recorded.")
+            return redirect("requests:declarations", pk=meeting.pk)
+    return render(
+        request,
+        "requests/meetings/declarations.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "declarations": meeting.declarations.select_related("school", "item__request"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def declaration_remove(request: HttpRequest, pk: int, declaration_id: int) -> HttpResponse:
+    meeting = meeting_for_chair(request.user, pk)
+    try:
+        services.declaration_remove(
+            actor=request.user, meeting_id=meeting.pk, declaration_id=declaration_id
+        )
+    except services.RequestError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "The declaration of interest has been removed.")
+    return redirect("requests:declarations", pk=meeting.pk)
+
+
+@login_required
+def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for_chair(request.user, pk)
+    if meeting.is_closed:
+        return redirect("requests:meeting", pk=meeting.pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.meeting_close(actor=request.user, meeting_id=meeting.pk)
+        except services.RequestError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, "The meeting is closed. Its minutes are ready.")
+            return redirect("requests:minutes", pk=meeting.pk)
+    items = chosen.agenda(meeting)
+    return render(
+        request,
+        "requests/meetings/close.html",
+        {
+            "meeting": meeting,
+            "rows": [(item, chosen.item_decision(item)) for item in items],
+            "undecided": [item for item in items if not item.outcome],
+            "error": error,
+        },
+    )
+
+
+def _minutes_context(meeting: Meeting) -> dict:
+    items = chosen.agenda(meeting)
+    return {
+        "meeting": meeting,
+        "community": meeting.community,
+        "chair": meeting.community.chair,
+        "rows": [(item, chosen.item_decision(item)) for item in items],
+        "attendance": chosen.attendance_rows(meeting),
+        "declarations": meeting.declarations.select_related("school", "item__request"),
+    }
+
+
+@login_required
+def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for_chair(request.user, pk)
+    return render(request, "requests/meetings/minutes.html", _minutes_context(meeting))
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _file_stem(meeting: Meeting) -> str:
+    return f"{meeting.community.name.lower().replace(' ', '-')}-{meeting.date:%Y-%m-%d}"
+
+
+@login_required
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_for_chair(request.user, pk)
+    context = {**_minutes_context(meeting), "generated_at": timezone.now()}
+    pdf = render_pdf("requests/pdf/minutes.html", context)
+    return _pdf_response(pdf, f"minutes-{_file_stem(meeting)}.pdf")
+
+
+@login_required
+def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agenda pack, pseudonymised: reference, year group, need and amounts only."""
+    meeting = meeting_for_chair(request.user, pk)
+    items = chosen.agenda(meeting)
+    context = {
+        "meeting": meeting,
+        "community": meeting.community,
+        "chair": meeting.community.chair,
+        "rows": [(item, chosen.interim_decision_of(item)) for item in items],
+        "position": budget_position(meeting.community_id, financial_year_of(meeting.date)),
+        "generated_at": timezone.now(),
+    }
+    pdf = render_pdf("requests/pdf/agenda_pack.html", context)
+    return _pdf_response(pdf, f"agenda-pack-{_file_stem(meeting)}.pdf")
