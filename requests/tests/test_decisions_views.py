@@ -138,7 +138,10 @@ def test_part_approve_records_the_lower_amount(client, cos, item):
             "must be an amount in pounds and pence",
         ),
         ({"outcome": "part_approved", "amount": "1e5", "reason": "x"}, "pounds and pence"),
-        ({"outcome": "part_approved", "amount": "9" * 40, "reason": "x"}, "number of pounds"),
+        (
+            {"outcome": "part_approved", "amount": "9" * 40, "reason": "x"},
+            "amount in pounds and pence",
+        ),
         ({"outcome": "part_approved", "amount": "500"}, "Enter why a lower amount is awarded"),
         ({"outcome": "declined"}, "Enter why the request is declined"),
         ({"outcome": "deferred", "reason": "   "}, "Enter why the request is deferred"),

@@ -2,8 +2,10 @@ import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test import override_settings
 
 from communities.demo import DEMO_ACCOUNTS, demo_loaded, seed_places_and_people
+from communities.demo_activity import seed_activity
 
 DEFAULT_DEMO_PASSWORD = "kent-demo-password-2026"  # noqa: S105 (printed for demos only)
 
@@ -36,6 +38,9 @@ class Command(BaseCommand):
             self.stdout.write("Demo data is already loaded; nothing changed.")
         else:
             counts = seed_places_and_people(password)
+            # The demo's own activity sends confirmation emails nobody needs to see.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                seed_activity()
             self.stdout.write(
                 f"Loaded {counts['communities']} Communities of Schools, {counts['schools']} "
                 f"schools and {counts['people']} people."
