@@ -127,7 +127,7 @@ def seed_activity() -> None:
         Award(outcome="deferred", reason="The CoS asked for the educational psychologist's report first."),
         Award(outcome="more_information", reason="Please add the latest review notes."),
     ]  # fmt: skip
-    for (request, item), award in zip(decided, awards, strict=True):
+    for (_request, item), award in zip(decided, awards, strict=True):
         award.confirm_over_budget, award.over_budget_reason = True, "Agreed at the meeting"
         decision_record(actor=chair, item_id=item.pk, award=award)
     attendance_record(
