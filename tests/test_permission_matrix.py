@@ -1,0 +1,377 @@
+"""Nobody sees what is not theirs: every URL pattern of the project, requested with real
+objects owned by one school, CoS and area, by people who do not own them.
+
+Expected: anonymous people are sent to sign in; an object outside a person's scope is
+404; an allowed reader without the right to change it gets 403; and a 200 never carries
+the owner's pupil identity. The URL list is read from the URL configuration, not kept by
+hand: a new URL without a rule below fails ``test_every_url_has_a_rule``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pytest
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from budgets.models import CosBudget, MonthlyStatement
+from budgets.services import payment_record
+from communities.models import RoleAssignment
+from communities.tests.factories import (
+    CommunityFactory,
+    SchoolFactory,
+    UserFactory,
+    area,
+    make_board,
+    make_chair,
+    make_officer,
+    make_senco,
+)
+from kentlocality.financial_years import financial_year_of
+from requests.services import (
+    agenda_add,
+    declaration_add,
+    evidence_add,
+    handoff_acknowledge,
+    meeting_create,
+)
+from requests.services.decisions import Award, decision_record
+from requests.tests.factories import DraftFactory, submitted
+from requests.tests.test_services_lifecycle import PDF
+
+OUTSIDERS = [
+    "anonymous",
+    "senco_same_cos",
+    "senco_other_cos",
+    "chair_other_cos",
+    "officer_other_area",
+    "board_other_area",
+]
+SIGN_IN = "sign-in"  # a redirect to the sign-in page
+
+
+@dataclass
+class World:
+    people: dict = field(default_factory=dict)
+    objects: dict = field(default_factory=dict)
+    secrets: list = field(default_factory=list)  # text that must never reach an outsider
+
+
+@pytest.fixture
+def world(db) -> World:
+    today = timezone.localdate()
+    north, east = area("North"), area("East")
+    owner_cos = CommunityFactory(area=north)
+    other_cos = CommunityFactory(area=north)
+    east_cos = CommunityFactory(area=east)
+    school = SchoolFactory(community=owner_cos)
+    w = World()
+    w.people = {
+        "senco": make_senco(school),
+        "senco_same_cos": make_senco(SchoolFactory(community=owner_cos)),
+        "senco_other_cos": make_senco(SchoolFactory(community=other_cos)),
+        "chair": make_chair(owner_cos),
+        "chair_other_cos": make_chair(other_cos),
+        "officer": make_officer(north),
+        "officer_other_area": make_officer(east),
+        "board": make_board(north),
+        "board_other_area": make_board(east),
+        "admin": UserFactory(is_staff=True, is_superuser=True),
+    }
+    SchoolFactory(community=east_cos)
+    year = financial_year_of(today)
+    for y in (year - 1, year, year + 1, year + 2):
+        CosBudget.objects.create(community=owner_cos, year=y, total=Decimal("500000"))
+    senco, chair, officer = w.people["senco"], w.people["chair"], w.people["officer"]
+
+    draft = DraftFactory(
+        school=school,
+        created_by=senco,
+        first_name="Draftina",
+        last_name="Secretson",
+        upn="U886200026002",
+    )
+    draft_file = evidence_add(
+        actor=senco,
+        request_id=draft.pk,
+        upload=SimpleUploadedFile("plan.pdf", PDF, "application/pdf"),
+    )
+    approved = submitted(
+        school=school, created_by=senco, first_name="Approvia", last_name="Hiddenham"
+    )
+    held = meeting_create(
+        actor=chair, community=owner_cos, date=today, start_time=dt.time(16), place="Hall"
+    )
+    item = agenda_add(actor=chair, meeting_id=held.pk, request_id=approved.pk)
+    decision_record(actor=chair, item_id=item.pk, award=Award(outcome="approved"))
+    handoff_acknowledge(actor=officer, request_id=approved.pk)
+    payment = payment_record(
+        actor=officer, request_id=approved.pk, amount=Decimal("100.00"), paid_on=today,
+        finance_reference="FIN-1", method="advance",
+    )  # fmt: skip
+    approved_file = approved.attachments.first()
+    waiting = submitted(school=school, created_by=senco, first_name="Waitara", last_name="Quietly")
+    upcoming = meeting_create(
+        actor=chair,
+        community=owner_cos,
+        date=today + dt.timedelta(days=7),
+        start_time=dt.time(16),
+        place="Hall",
+    )
+    upcoming_item = agenda_add(actor=chair, meeting_id=upcoming.pk, request_id=waiting.pk)
+    declaration = declaration_add(
+        actor=chair,
+        meeting_id=upcoming.pk,
+        person_name="A Governor",
+        details="Parent at the school",
+    )
+    from budgets.statements import statements_create
+
+    statements_create(today.replace(day=1) - dt.timedelta(days=1), [owner_cos.pk])
+    statement = MonthlyStatement.objects.get(community=owner_cos)
+    w.objects = {
+        "school": school, "community": owner_cos, "area": north, "draft": draft, "draft_file": draft_file,
+        "approved": approved, "approved_file": approved_file, "payment": payment, "held": held, "item": item,
+        "waiting": waiting, "upcoming": upcoming, "upcoming_item": upcoming_item, "declaration": declaration,
+        "statement": statement,
+    }  # fmt: skip
+    w.secrets = [
+        "Draftina",
+        "Secretson",
+        "U886200026002",
+        "Approvia",
+        "Hiddenham",
+        "Waitara",
+        approved.upn,
+    ]
+    return w
+
+
+def _upcoming(w: World, key: str) -> dict:
+    return {"pk": w.objects["upcoming"].pk, key: w.objects["upcoming_item"].pk}
+
+
+# url name -> (kwargs from the world, expected status per outsider where not 404)
+RULES: dict[str, tuple] = {
+    # Public pages and the signed-in home: no object of anyone's.
+    "home": (lambda w: {}, {"*": 302}),  # one role: straight to their own place
+    "healthz": (lambda w: {}, {"*": 200, "anonymous": 200}),
+    "accessibility": (lambda w: {}, {"*": 200, "anonymous": 200}),
+    "cookies": (lambda w: {}, {"*": 200, "anonymous": 200}),
+    "privacy": (lambda w: {}, {"*": 200, "anonymous": 200}),
+    "login": (lambda w: {}, {"*": 302, "anonymous": 200}),
+    "logout": (lambda w: {}, {"*": 405, "anonymous": 405}),  # sign-out is a POST
+    "mfa_verify": (lambda w: {}, {"*": 302}),
+    "mfa_setup": (lambda w: {}, {"*": 200}),
+    "password_reset": (lambda w: {}, {"*": 200, "anonymous": 200}),
+    "password_reset_done": (lambda w: {}, {"*": 200, "anonymous": 200}),
+    "password_reset_confirm": (
+        lambda w: {"uidb64": "MQ", "token": "bad-token"},
+        {"*": 200, "anonymous": 200},
+    ),
+    "password_reset_complete": (lambda w: {}, {"*": 200, "anonymous": 200}),
+    "requests:prg_directory": (lambda w: {}, {"*": 200}),
+    "requests:subject_access": (lambda w: {}, {}),
+    # The school's pages.
+    "requests:school": (lambda w: {"school_id": w.objects["school"].pk}, {}),
+    "requests:start": (lambda w: {"school_id": w.objects["school"].pk}, {}),
+    "requests:detail": (lambda w: {"pk": w.objects["draft"].pk}, {}),
+    "requests:pupil": (lambda w: {"pk": w.objects["draft"].pk}, {}),
+    "requests:needs": (lambda w: {"pk": w.objects["draft"].pk}, {}),
+    "requests:funding": (lambda w: {"pk": w.objects["draft"].pk}, {}),
+    "requests:exceptional": (lambda w: {"pk": w.objects["draft"].pk}, {}),
+    "requests:evidence": (lambda w: {"pk": w.objects["draft"].pk}, {}),
+    "requests:evidence_download": (
+        lambda w: {"pk": w.objects["draft"].pk, "attachment_id": w.objects["draft_file"].pk},
+        {},
+    ),
+    "requests:evidence_remove": (
+        lambda w: {"pk": w.objects["draft"].pk, "attachment_id": w.objects["draft_file"].pk},
+        {},
+    ),
+    "requests:check": (lambda w: {"pk": w.objects["draft"].pk}, {}),
+    "requests:submitted": (lambda w: {"pk": w.objects["approved"].pk}, {}),
+    "requests:withdraw": (lambda w: {"pk": w.objects["waiting"].pk}, {}),
+    "requests:discard": (lambda w: {"pk": w.objects["draft"].pk}, {}),
+    # The chair's pages. Member schools read their CoS's meeting (pseudonymised) but
+    # may not change it or read the chair's minutes and packs.
+    "requests:community": (lambda w: {"community_id": w.objects["community"].pk}, {}),
+    "requests:meetings": (lambda w: {"community_id": w.objects["community"].pk}, {}),
+    "requests:meeting_new": (lambda w: {"community_id": w.objects["community"].pk}, {}),
+    "requests:meeting": (lambda w: {"pk": w.objects["upcoming"].pk}, {"senco_same_cos": 200}),
+    "requests:meeting_edit": (lambda w: {"pk": w.objects["upcoming"].pk}, {"senco_same_cos": 403}),
+    "requests:agenda_add": (lambda w: {"pk": w.objects["upcoming"].pk}, {"senco_same_cos": 403}),
+    "requests:agenda_remove": (lambda w: _upcoming(w, "item_id"), {"senco_same_cos": 403}),
+    "requests:agenda_move": (lambda w: _upcoming(w, "item_id"), {"senco_same_cos": 403}),
+    "requests:decide": (lambda w: _upcoming(w, "item_id"), {"senco_same_cos": 403}),
+    "requests:ratify": (lambda w: _upcoming(w, "item_id"), {"senco_same_cos": 403}),
+    "requests:attendance": (lambda w: {"pk": w.objects["upcoming"].pk}, {"senco_same_cos": 403}),
+    "requests:declarations": (lambda w: {"pk": w.objects["upcoming"].pk}, {"senco_same_cos": 403}),
+    "requests:declaration_remove": (
+        lambda w: {"pk": w.objects["upcoming"].pk, "declaration_id": w.objects["declaration"].pk},
+        {"senco_same_cos": 403},
+    ),
+    "requests:meeting_close": (lambda w: {"pk": w.objects["upcoming"].pk}, {"senco_same_cos": 403}),
+    "requests:minutes": (lambda w: {"pk": w.objects["held"].pk}, {"senco_same_cos": 403}),
+    "requests:minutes_pdf": (lambda w: {"pk": w.objects["held"].pk}, {"senco_same_cos": 403}),
+    "requests:agenda_pdf": (lambda w: {"pk": w.objects["upcoming"].pk}, {"senco_same_cos": 403}),
+    "requests:interim": (lambda w: {"pk": w.objects["waiting"].pk}, {}),
+    # The officer's pages.
+    "requests:officer": (lambda w: {"area_id": w.objects["area"].pk}, {}),
+    "requests:acknowledge": (lambda w: {"pk": w.objects["approved"].pk}, {}),
+    "requests:request_pdf": (lambda w: {"pk": w.objects["approved"].pk}, {}),
+    "budgets:payment_record": (lambda w: {"pk": w.objects["approved"].pk}, {}),
+    "budgets:payment_reverse": (
+        lambda w: {"pk": w.objects["approved"].pk, "payment_id": w.objects["payment"].pk},
+        {},
+    ),
+    "budgets:exports": (lambda w: {"area_id": w.objects["area"].pk}, {}),
+    "budgets:export_due_csv": (lambda w: {"area_id": w.objects["area"].pk}, {}),
+    "budgets:export_made_csv": (lambda w: {"area_id": w.objects["area"].pk}, {}),
+    "budgets:export_xlsx": (lambda w: {"area_id": w.objects["area"].pk}, {}),
+    # A CoS's money.
+    "budgets:finance": (lambda w: {"community_id": w.objects["community"].pk}, {}),
+    "budgets:statements": (lambda w: {"community_id": w.objects["community"].pk}, {}),
+    "budgets:statement": (
+        lambda w: {
+            "community_id": w.objects["community"].pk,
+            "statement_id": w.objects["statement"].pk,
+        },
+        {},
+    ),
+    # Area Board reports.
+    "reporting:board": (lambda w: {"area_id": w.objects["area"].pk}, {}),
+}
+
+
+def project_url_names() -> list[str]:
+    """Every named URL of the project outside the Django admin (covered below)."""
+    names = []
+
+    def walk(patterns, namespace: str | None) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern):
+                assert pattern.name, f"URL {pattern.pattern} has no name"
+                names.append(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def test_every_url_has_a_rule():
+    missing = sorted(set(project_url_names()) - set(RULES))
+    assert missing == [], f"Add a permission rule for: {missing}"
+    assert sorted(set(RULES) - set(project_url_names())) == []
+
+
+# Actions that only accept POST answer 405 to a signed-in GET, whatever the object: it
+# tells nothing about it. Their POSTs are checked like every other URL.
+POST_ONLY = {
+    "requests:start", "requests:evidence_remove", "requests:acknowledge", "requests:agenda_remove",
+    "requests:agenda_move", "requests:declaration_remove",
+}  # fmt: skip
+
+
+def expected(rule_expect: dict, who: str) -> int | str:
+    if who in rule_expect:
+        return rule_expect[who]
+    if who == "anonymous":
+        return SIGN_IN
+    return rule_expect.get("*", 404)
+
+
+def check(response, want, who: str, url: str, method: str, w: World) -> None:
+    got = response.status_code
+    if want == SIGN_IN:
+        assert got == 302 and "/accounts/login/" in response["Location"], (
+            f"{who} {method} {url}: {got}"
+        )
+        return
+    if method == "post" and want == 200:
+        want_any = (200, 302, 403, 405)  # a form re-shown, or a harmless redirect
+        assert got in want_any, f"{who} {method} {url}: {got}"
+    else:
+        assert got == want, f"{who} {method} {url}: expected {want}, got {got}"
+    if got == 200 and not response.streaming:
+        body = response.content.decode(errors="replace")
+        leaked = [secret for secret in w.secrets if secret in body]
+        assert leaked == [], f"{who} {method} {url} shows {leaked}"
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_outsiders_get_nothing(client, world, name):
+    kwargs_of, rule_expect = RULES[name]
+    url = reverse(name, kwargs=kwargs_of(world))
+    for who in OUTSIDERS:
+        client.logout()
+        if who != "anonymous":
+            client.force_login(world.people[who])
+        want = expected(rule_expect, who)
+        get_want = 405 if name in POST_ONLY and who != "anonymous" else want
+        check(client.get(url), get_want, who, url, "get", world)
+        if name in {"login", "logout", "password_reset", "password_reset_confirm"}:
+            continue  # their POST is the public form itself
+        check(client.post(url, {}), want, who, url, "post", world)
+
+
+def test_writes_by_outsiders_change_nothing(client, world):
+    """After every outsider has posted to every URL, the owner's objects are as they were."""
+    draft, approved = world.objects["draft"], world.objects["approved"]
+    draft.refresh_from_db()
+    approved.refresh_from_db()
+    before = (draft.first_name, draft.status, approved.status, approved.payments.count())
+    for who in OUTSIDERS[1:]:
+        client.force_login(world.people[who])
+        for name, (kwargs_of, _) in RULES.items():
+            if name in ("logout", "login"):
+                continue
+            client.post(
+                reverse(name, kwargs=kwargs_of(world)), {"first_name": "Changed", "reason": "x"}
+            )
+    draft.refresh_from_db()
+    approved.refresh_from_db()
+    assert (draft.first_name, draft.status, approved.status, approved.payments.count()) == before
+    assert draft.attachments.count() == 1
+
+
+@pytest.mark.parametrize("who", OUTSIDERS[1:])
+def test_the_admin_is_for_administrators_only(client, world, who):
+    client.force_login(world.people[who])
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        info = model._meta.app_label, model._meta.model_name
+        urls += [reverse("admin:%s_%s_changelist" % info), reverse("admin:%s_%s_add" % info)]
+        urls += [
+            reverse("admin:%s_%s_change" % info, args=[1]),
+            reverse("admin:%s_%s_history" % info, args=[1]),
+        ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], (who, url)
+
+
+def test_the_owners_can_reach_their_pages(client, world):
+    """The same world, seen by its owners: the rules above are not 404 for everyone."""
+    checks = [
+        ("senco", "requests:detail", {"pk": world.objects["draft"].pk}),
+        ("senco", "requests:evidence_download", {"pk": world.objects["draft"].pk, "attachment_id": world.objects["draft_file"].pk}),
+        ("chair", "requests:meeting", {"pk": world.objects["upcoming"].pk}),
+        ("chair", "requests:minutes", {"pk": world.objects["held"].pk}),
+        ("officer", "requests:officer", {"area_id": world.objects["area"].pk}),
+        ("officer", "budgets:export_xlsx", {"area_id": world.objects["area"].pk}),
+        ("board", "reporting:board", {"area_id": world.objects["area"].pk}),
+        ("admin", "requests:subject_access", {}),
+    ]  # fmt: skip
+    for who, name, kwargs in checks:
+        client.force_login(world.people[who])
+        assert client.get(reverse(name, kwargs=kwargs)).status_code == 200, (who, name)
+    assert RoleAssignment.objects.count() >= 9
