@@ -348,12 +348,9 @@ def test_the_admin_is_for_administrators_only(client, world, who):
     client.force_login(world.people[who])
     urls = [reverse("admin:index")]
     for model in admin.site._registry:
-        info = model._meta.app_label, model._meta.model_name
-        urls += [reverse("admin:%s_%s_changelist" % info), reverse("admin:%s_%s_add" % info)]
-        urls += [
-            reverse("admin:%s_%s_change" % info, args=[1]),
-            reverse("admin:%s_%s_history" % info, args=[1]),
-        ]
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        urls += [reverse(f"{prefix}_changelist"), reverse(f"{prefix}_add")]
+        urls += [reverse(f"{prefix}_change", args=[1]), reverse(f"{prefix}_history", args=[1])]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302 and "/admin/login/" in response["Location"], (who, url)
