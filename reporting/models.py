@@ -34,7 +34,7 @@ def period_title(start: dt.date, end: dt.date) -> str:
     quarter = quarter_for(start, end)
     if quarter is not None:
         return quarter.label
-    return f"{date_format(start)} to {date_format(end)}"
+    return f"{date_format(start, 'j F Y')} to {date_format(end, 'j F Y')}"
 
 
 class Report(models.Model):

@@ -204,7 +204,7 @@ def render_report(report: Report) -> bytes:
         {
             "report": report,
             "generated_at": timezone.now(),
-            "period_text": f"{date_format(report.period_start)} to {date_format(report.period_end)}",
+            "period_text": f"{date_format(report.period_start, 'j F Y')} to {date_format(report.period_end, 'j F Y')}",
             **present(figures),
         },
     )
