@@ -23,11 +23,12 @@ RED = "#d4351c"
 TEXT = "#0b0c0c"
 FONT = "Arial, Helvetica, sans-serif"
 
-WIDTH = 680
-LABEL_WIDTH = 250
-BAR_WIDTH = 320
-ROW = 28
-BAR = 18
+WIDTH = 740
+LABEL_WIDTH = 270
+BAR_WIDTH = 340
+ROW = 30
+BAR = 20
+FONT_SIZE = 15
 
 
 @dataclass(frozen=True)
@@ -52,23 +53,25 @@ def bar_chart(*, chart_id: str, title: str, bars: list[Bar], scale: float | None
         text_x = LABEL_WIDTH + length + 6
         rows.append(
             format_html(
-                '<text x="{}" y="{}" text-anchor="end" font-family="{}" font-size="13" '
+                '<text x="{}" y="{}" text-anchor="end" font-family="{}" font-size="{}" '
                 'fill="{}">{}</text>'
                 '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"></rect>'
-                '<text x="{}" y="{}" font-family="{}" font-size="13" fill="{}">{}</text>',
+                '<text x="{}" y="{}" font-family="{}" font-size="{}" fill="{}">{}</text>',
                 LABEL_WIDTH - 8,
-                y + 14,
+                y + 19,
                 FONT,
+                FONT_SIZE,
                 TEXT,
                 bar.label,
                 LABEL_WIDTH,
-                y + (ROW - BAR) / 2 - 2,
+                y + (ROW - BAR) / 2,
                 length,
                 BAR,
                 bar.colour,
                 text_x,
-                y + 14,
+                y + 19,
                 FONT,
+                FONT_SIZE,
                 TEXT,
                 bar.text,
             )
