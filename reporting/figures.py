@@ -99,6 +99,17 @@ class Breakdown:
     def has_hidden(self) -> bool:
         return any(row.hidden for row in self.rows)
 
+    @property
+    def display_rows(self) -> list[Row]:
+        """The rows to show: several rows of fewer than 5 are named together in one row
+        (a year group table of "fewer than 5" eleven times tells a reader nothing more)."""
+        small = [row for row in self.rows if row.hidden == "small"]
+        if len(small) < 2:
+            return self.rows
+        shown = [row for row in self.rows if row.hidden != "small"]
+        names = "; ".join(row.label for row in small)  # need names hold commas
+        return [*shown, Row(f"Each fewer than 5: {names}", 0, None, hidden="small")]
+
 
 def breakdown(
     title: str,

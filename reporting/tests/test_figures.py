@@ -183,6 +183,11 @@ def test_breakdown_rules():
     assert [r.shown_amount for r in one_small.rows] == [Decimal(9), None, None]
     two_small = breakdown("t", [("a", 9, None), ("b", 1, None), ("c", 4, None)], heading="h")
     assert [r.count_text for r in two_small.rows] == ["9", "fewer than 5", "fewer than 5"]
+    # Shown as one row naming them.
+    assert [(r.label, r.count_text) for r in two_small.display_rows] == [
+        ("a", "9"),
+        ("Each fewer than 5: b; c", "fewer than 5"),
+    ]
     assert breakdown("t", [("a", 5, None), ("b", 0, None)], heading="h").rows[0].count == 5
     assert len(breakdown("t", [("a", 5, None), ("b", 0, None)], heading="h").rows) == 1
     assert breakdown("t", [("a", 3, None)], heading="h").withheld
