@@ -83,7 +83,9 @@ def _create(
     else:
         CommunityOfSchools.objects.select_for_update().get(pk=community_id)
     same = Report.objects.filter(_scope(area_id, community_id), period_start=start, period_end=end)
-    if same.filter(state__in=[Report.State.QUEUED, Report.State.GENERATING]).exists():
+    waiting = same.filter(state__in=[Report.State.QUEUED, Report.State.GENERATING])
+    # The schedule acts on one day only: it never waits for a person's version.
+    if not scheduled and waiting.exists():
         raise ReportError(
             "A report for this period is already being made. Wait for it to be ready."
         )
@@ -174,10 +176,8 @@ def quarterly_reports_schedule(*, quarter: Quarter) -> list[Report]:
                         scheduled=True,
                     )
                 )
-        except (IntegrityError, ReportError):
-            # Another run made it at the same moment, or a person's version is still
-            # being made: the schedule's own report then comes next time it runs.
-            continue
+        except IntegrityError:
+            continue  # another run made it at the same moment
     return created
 
 

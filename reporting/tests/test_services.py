@@ -215,3 +215,13 @@ def test_the_schedule_covers_every_area_with_cos():
     assert Report.objects.filter(community__isnull=False).count() == 3
     # Queued for the worker once the transaction commits.
     assert set(Report.objects.values_list("state", flat=True)) == {"queued"}
+
+
+def test_the_schedule_does_not_wait_for_a_persons_version(s, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        asked = services.report_request(
+            actor=s.officer, area_id=s.area.pk, start=s.quarter.start, end=s.quarter.end
+        )
+        quarterly_reports_if_due("2026-10-01")
+    scheduled = Report.objects.get(area=s.area, is_scheduled=True)
+    assert asked.version == 1 and scheduled.version == 2
