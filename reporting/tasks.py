@@ -9,6 +9,7 @@ import smtplib
 import socket
 
 from celery import shared_task
+from celery.signals import worker_process_init
 from django.utils import timezone
 
 from kentlocality.financial_years import quarter_of
@@ -19,6 +20,15 @@ from . import services
 logger = logging.getLogger(__name__)
 
 EMAIL_TRANSIENT = (smtplib.SMTPException, socket.error, TimeoutError, ConnectionError)
+
+
+@worker_process_init.connect
+def _load_weasyprint(**kwargs) -> None:
+    """Workers load WeasyPrint (about a second with its fonts) when they start, not while
+    the first report of the day waits; web processes never load it."""
+    from weasyprint import HTML
+
+    HTML(string="<p>Kent</p>").render()
 
 
 @shared_task(bind=True, max_retries=5)
