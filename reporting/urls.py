@@ -6,4 +6,15 @@ app_name = "reporting"
 
 urlpatterns = [
     path("areas/<int:area_id>/board/", views.board_home, name="board"),
+    path("areas/<int:area_id>/reports/new/", views.area_report_new, name="area_new"),
+    path("communities/<int:community_id>/reports/", views.community_reports, name="community"),
+    path(
+        "communities/<int:community_id>/reports/new/",
+        views.community_report_new,
+        name="community_new",
+    ),
+    path("reports/<int:pk>/", views.report_detail, name="detail"),
+    path("reports/<int:pk>/status/", views.report_status, name="status"),
+    path("reports/<int:pk>/download/", views.report_download, name="download"),
+    path("reports/<int:pk>/regenerate/", views.report_regenerate, name="regenerate"),
 ]

@@ -1,0 +1,68 @@
+"""What the screen and the PDF show for a set of figures: the figures and their charts,
+built once so that both show the same."""
+
+from __future__ import annotations
+
+from django.utils.text import slugify
+
+from .charts import budget_chart, outcome_chart, share_used_chart
+from .figures import ReportFigures
+
+NOTES = [
+    "Received: Requests for Resource first submitted in the period, counted in the "
+    "Community of Schools the school belonged to when it submitted.",
+    "Decided: decisions dated in the period, by outcome. A revision of an interim decision "
+    "is counted as a revision, not as a new decision.",
+    "Exceptional requests: received requests marked as exceptional. Interim decisions: "
+    "decisions made outside a meeting.",
+    "Amount requested: what the received requests asked for. Amount approved: approvals and "
+    "part-approvals dated in the period, at the amount awarded, leaving out any that a "
+    "revision has since replaced (a revision counts at its own date).",
+    "Budget: the position for the financial year of the period's last day, as it stood at "
+    "the end of that day, worked out as on the budget pages. Committed is the spend to date "
+    "(approved awards, apportioned to financial years by days); paid is what the HNF "
+    "Monitoring Officer has paid; share used is committed as a share of the total.",
+    "Timeliness, for approvals dated in the period, as things stood at the end of the "
+    "period: handed to the HNF Monitoring Officer within 3 working days when acknowledged "
+    "on or before the hand-off's due date; paid within 30 working days when the first "
+    "payment is dated on or before the payment due date. Medians are in working days from "
+    "the decision. Breaches: a hand-off acknowledged late or still waiting after its due "
+    "date; a payment made late or still not made after its due date.",
+    "Attendance: each member school at the meetings of its Community of Schools held in "
+    "the period, attended by its own representative or represented by another school.",
+    "Side by side: approval rate is approvals and part-approvals among approvals, "
+    "part-approvals and declines; working days from submission to decision are the median "
+    "for those decisions; spend per funded pupil is committed this financial year divided "
+    "by the pupils funded by those commitments.",
+    "Small numbers: in any breakdown a count from 1 to 4 is shown as \u201cfewer than 5\u201d "
+    "and its amount is not shown; when only one row is hidden that way, the next smallest "
+    "is hidden too (\u201cnot shown\u201d), so that it cannot be worked out from the total. A "
+    "breakdown of fewer than 5 in all is not shown. Rates and amounts per pupil are not "
+    "shown for fewer than 5. No pupil's identity is in this report.",
+]
+
+
+def present(figures: ReportFigures) -> dict:
+    sections = []
+    for index, section in enumerate(figures.sections, start=1):
+        slug = f"cos-{section.community_id or index}"
+        sections.append(
+            {
+                "figures": section,
+                "slug": slug,
+                "budget_chart": budget_chart(section, f"{slug}-budget"),
+                "outcome_chart": outcome_chart(section, f"{slug}-outcomes"),
+            }
+        )
+    total_slug = slugify(figures.title) or "total"
+    return {
+        "figures": figures,
+        "sections": sections,
+        "total": figures.total,
+        "total_budget_chart": budget_chart(figures.total, f"{total_slug}-budget"),
+        "total_outcome_chart": outcome_chart(figures.total, f"{total_slug}-outcomes"),
+        "share_chart": share_used_chart(figures.sections, f"{total_slug}-share", figures.title)
+        if figures.is_area
+        else "",
+        "notes": NOTES,
+    }
