@@ -119,8 +119,15 @@ RULES: dict[str, tuple] = {
         },
         {},
     ),
-    # Area Board reports.
+    # Area Board reports: aggregates, but only for the area's and the CoS's own people.
     "reporting:board": (lambda w: {"area_id": w.objects["area"].pk}, {}),
+    "reporting:area_new": (lambda w: {"area_id": w.objects["area"].pk}, {}),
+    "reporting:community": (lambda w: {"community_id": w.objects["community"].pk}, {}),
+    "reporting:community_new": (lambda w: {"community_id": w.objects["community"].pk}, {}),
+    "reporting:detail": (lambda w: {"pk": w.report().pk}, {}),
+    "reporting:status": (lambda w: {"pk": w.report().pk}, {}),
+    "reporting:download": (lambda w: {"pk": w.report().pk}, {}),
+    "reporting:regenerate": (lambda w: {"pk": w.report().pk}, {}),
 }
 
 
@@ -152,7 +159,7 @@ def test_every_url_has_a_rule():
 # tells nothing about it. Their POSTs are checked like every other URL.
 POST_ONLY = {
     "requests:start", "requests:evidence_remove", "requests:acknowledge", "requests:agenda_remove",
-    "requests:agenda_move", "requests:declaration_remove",
+    "requests:agenda_move", "requests:declaration_remove", "reporting:regenerate",
 }  # fmt: skip
 
 
@@ -241,6 +248,7 @@ def test_the_owners_can_reach_their_pages(client, world):
         ("officer", "requests:officer", {"area_id": world.objects["area"].pk}),
         ("officer", "budgets:export_xlsx", {"area_id": world.objects["area"].pk}),
         ("board", "reporting:board", {"area_id": world.objects["area"].pk}),
+        ("board", "reporting:download", {"pk": world.report().pk}),
         ("admin", "requests:subject_access", {}),
     ]  # fmt: skip
     for who, name, kwargs in checks:

@@ -42,6 +42,24 @@ class World:
     objects: dict = field(default_factory=dict)
     secrets: list = field(default_factory=list)  # text that must never reach an outsider
 
+    def report(self):
+        """The area's report for this month so far, built (made on first use: a PDF takes
+        a second)."""
+        if "report" not in self.objects:
+            from reporting.services import report_build, report_request
+
+            today = timezone.localdate()
+            report = report_request(
+                actor=self.people["officer"],
+                start=today.replace(day=1),
+                end=today,
+                area_id=self.objects["area"].pk,
+            )
+            report_build(report_id=report.pk)
+            report.refresh_from_db()
+            self.objects["report"] = report
+        return self.objects["report"]
+
 
 @pytest.fixture
 def world(db) -> World:
