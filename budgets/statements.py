@@ -20,7 +20,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from communities.models import CommunityOfSchools, RoleAssignment, User
+from communities.models import CommunityOfSchools, RoleAssignment
+from communities.selectors import role_emails
 from kentlocality.emails import absolute_url, send_templated
 from kentlocality.financial_years import financial_year_of, year_bounds, year_label
 from kentlocality.workdays import add_working_days
@@ -186,15 +187,7 @@ def monthly_statements_run(today: dt.date) -> list[int]:
 
 
 def chair_emails(community_id: int) -> list[str]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            roles__role=RoleAssignment.Role.CHAIR,
-            roles__community_id=community_id,
-        )
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    return role_emails(RoleAssignment.Role.CHAIR, community_id=community_id)
 
 
 def statement_email(*, statement_id: int) -> bool:

@@ -21,7 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from communities.models import Area, CommunityOfSchools, RoleAssignment, User
+from communities.models import Area, CommunityOfSchools, RoleAssignment
+from communities.selectors import role_emails
 from kentlocality.emails import absolute_url, send_templated
 from kentlocality.financial_years import Quarter
 from kentlocality.pdf import render_pdf
@@ -278,14 +279,8 @@ def report_fail(*, report_id: int, reason: str) -> None:
 def recipients(report: Report) -> list[str]:
     """Board members of the area for an area report; the chair for a CoS report."""
     if report.area_id:
-        condition = Q(roles__role=RoleAssignment.Role.BOARD, roles__area_id=report.area_id)
-    else:
-        condition = Q(
-            roles__role=RoleAssignment.Role.CHAIR, roles__community_id=report.community_id
-        )
-    return list(
-        User.objects.filter(condition, is_active=True).values_list("email", flat=True).distinct()
-    )
+        return role_emails(RoleAssignment.Role.BOARD, area_id=report.area_id)
+    return role_emails(RoleAssignment.Role.CHAIR, community_id=report.community_id)
 
 
 def report_notify(*, report_id: int) -> bool:

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from communities.models import RoleAssignment, User
 from communities.permissions import scope_for
+from communities.selectors import role_emails
 from kentlocality.emails import absolute_url, send_templated
 from kentlocality.workdays import add_working_days
 
@@ -82,15 +83,7 @@ def queue_handoff(handoff_id: int) -> bool:
 
 
 def officer_emails(area_id: int) -> list[str]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            roles__role=RoleAssignment.Role.OFFICER,
-            roles__area_id=area_id,
-        )
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    return role_emails(RoleAssignment.Role.OFFICER, area_id=area_id)
 
 
 def _claim(handoff_id: int) -> bool:
