@@ -86,17 +86,28 @@ class Report(models.Model):
             models.CheckConstraint(
                 name="report_period_in_order", condition=Q(period_end__gte=models.F("period_start"))
             ),
+            # A report is for an area or for a CoS: one constraint for each kind, so that
+            # no NULL takes part (SQLite, the embedded default, has no NULLS NOT DISTINCT).
             models.UniqueConstraint(
-                fields=["area", "community", "period_start", "period_end", "version"],
-                nulls_distinct=False,
-                name="one_report_per_version",
+                fields=["area", "period_start", "period_end", "version"],
+                condition=Q(community__isnull=True),
+                name="one_area_report_per_version",
+            ),
+            models.UniqueConstraint(
+                fields=["community", "period_start", "period_end", "version"],
+                condition=Q(area__isnull=True),
+                name="one_cos_report_per_version",
             ),
             # The schedule makes one report per place and quarter, however often beat fires.
             models.UniqueConstraint(
-                fields=["area", "community", "period_start", "period_end"],
-                condition=Q(is_scheduled=True),
-                nulls_distinct=False,
-                name="one_scheduled_report_per_period",
+                fields=["area", "period_start", "period_end"],
+                condition=Q(is_scheduled=True, community__isnull=True),
+                name="one_scheduled_area_report",
+            ),
+            models.UniqueConstraint(
+                fields=["community", "period_start", "period_end"],
+                condition=Q(is_scheduled=True, area__isnull=True),
+                name="one_scheduled_cos_report",
             ),
         ]
 
