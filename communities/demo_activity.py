@@ -168,6 +168,15 @@ def seed_activity() -> None:
         user, where = sencos[index % len(sencos)]
         _submitted(rng, user, where, next(pupils))
 
+    # Last quarter's report for the North area, so the board's archive has one.
+    from kentlocality.financial_years import quarter_of
+    from reporting.services import report_request
+
+    last_quarter = quarter_of(today).previous()
+    report_request(
+        actor=officer, start=last_quarter.start, end=last_quarter.end, area_id=first.area_id
+    )
+
     # The next meeting, in two weeks.
     meeting_create(
         actor=chair, community=first, date=today + dt.timedelta(days=14), start_time=dt.time(16, 0),
