@@ -188,3 +188,43 @@ def test_every_form_survives_random_and_hostile_values(client, world):
             response = client.get(reverse(name, kwargs=kwargs_of(world)))
             if response.status_code == 200:
                 assert SCRIPT not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_pdfs_and_exports_carry_hostile_text_as_text(client):
+    """What a school or an officer typed reaches PDFs as plain text (WeasyPrint runs no
+    script, and the template escapes it) and spreadsheets without a live formula."""
+    import csv
+    import io
+
+    from pypdf import PdfReader
+
+    from budgets.services import payment_record
+    from communities.tests.factories import area, make_officer
+    from requests.services import handoff_acknowledge
+    from requests.tests.approvals import approve
+
+    officer = make_officer(area("North"))
+    hostile = "<script>alert('x')</script> =HYPERLINK(\"http://evil\") é"
+    request = approve(needs_summary=hostile, funding_purpose="=1+2 <b>bold</b>")
+    handoff_acknowledge(actor=officer, request_id=request.pk)
+    payment_record(
+        actor=officer,
+        request_id=request.pk,
+        amount=request.decision.amount,
+        paid_on=request.decision.decision_date,
+        finance_reference="=cmd|' /C calc'!A0",
+        method="advance",
+    )
+    client.force_login(officer)
+    pdf = client.get(reverse("requests:request_pdf", args=[request.pk]))
+    text = " ".join(
+        (page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf.content)).pages
+    )
+    assert "<script>alert('x')</script>" in " ".join(text.split())
+    assert "=1+2 <b>bold</b>" in " ".join(text.split())
+    export = client.get(reverse("budgets:export_made_csv", args=[area("North").pk]))
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    cells = [cell for row in rows for cell in row]
+    assert "'=cmd|' /C calc'!A0" in cells
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
