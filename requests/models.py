@@ -502,6 +502,9 @@ class Handoff(models.Model):
         indexes = [
             models.Index(fields=["area", "-decision_date"]),
             models.Index(fields=["area", "payment_due_date"]),
+            # Reports: approvals dated in a period, and hand-offs acknowledged after it.
+            models.Index(fields=["decision_date"]),
+            models.Index(fields=["acknowledged_at"]),
             models.Index(
                 fields=["created_at"], name="handoff_unsent", condition=Q(sent_at__isnull=True)
             ),

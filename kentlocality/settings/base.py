@@ -95,6 +95,12 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # No JIT compilation: it pays off for long analytical queries, not for a web
+        # page's. With ten years of data a board page's figures spent 1.5 s compiling a
+        # query that ran in 0.2 s (bench/NOTES.md).
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 else:
     DATABASES = {
         "default": {
