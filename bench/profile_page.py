@@ -29,6 +29,7 @@ def main() -> None:
     parser.add_argument("--explain", type=int, default=2, help="EXPLAIN the N slowest queries")
     parser.add_argument("--functions", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--sort", default="cumulative", help="cumulative or tottime")
     options = parser.parse_args()
 
     import django
@@ -74,7 +75,7 @@ def main() -> None:
         client.get(result.url)
     profiler.disable()
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(options.functions)
+    pstats.Stats(profiler, stream=out).sort_stats(options.sort).print_stats(options.functions)
     print(out.getvalue())
 
 

@@ -663,8 +663,6 @@ def measure_load(world: World, users: int, seconds: int) -> LoadResult:
     """gunicorn with 4 workers on the bench database; locust (from .venv-tools) drives
     ``users`` signed-in officers, each with its own session, on the officer home for
     ``seconds``, with no pause between requests. Anything but a 200 is a failure."""
-    import csv
-
     from django.conf import settings
     from django.test import Client
     from django.urls import reverse
@@ -702,7 +700,7 @@ def measure_load(world: World, users: int, seconds: int) -> LoadResult:
                     f"{seconds}s",
                     "--host",
                     f"http://127.0.0.1:{port}",
-                    "--csv",
+                    "--json-file",
                     str(prefix),
                     "--only-summary",
                     "--exit-code-on-error",
@@ -716,17 +714,30 @@ def measure_load(world: World, users: int, seconds: int) -> LoadResult:
             )
     finally:
         stop(server)
-    with open(f"{prefix}_stats.csv") as f:
-        row = next(r for r in csv.DictReader(f) if r["Name"] == "Aggregated")
+    # The final statistics: locust's histogram of response times (milliseconds, rounded
+    # to two significant figures above 100 ms) and counts.
+    (stats,) = json.loads(Path(f"{prefix}.json").read_text())
+    histogram = sorted((float(ms), n) for ms, n in stats["response_times"].items())
+    requests = stats["num_requests"]
+
+    def quantile(share: float) -> float:
+        rank, seen = max(1, math.ceil(share * requests)), 0
+        for ms, n in histogram:
+            seen += n
+            if seen >= rank:
+                return ms
+        return histogram[-1][0]
+
+    duration = stats["last_request_timestamp"] - stats["start_time"]
     return LoadResult(
         users=users,
         seconds=seconds,
-        requests=int(row["Request Count"]),
-        failures=int(row["Failure Count"]),
-        rps=float(row["Requests/s"]),
-        p50=float(row["50%"]),
-        p95=float(row["95%"]),
-        p99=float(row["99%"]),
+        requests=requests,
+        failures=stats["num_failures"],
+        rps=requests / duration if duration > 0 else 0.0,
+        p50=quantile(0.50),
+        p95=quantile(0.95),
+        p99=quantile(0.99),
         think="none (each client sends its next request as soon as the last is answered)",
     )
 

@@ -191,6 +191,8 @@ class ResourceRequest(models.Model):
             models.Index(fields=["community", "status", "submitted_at"]),
             models.Index(fields=["status", "submitted_at"]),
             models.Index(fields=["-submitted_at"]),
+            # Reports: requests a CoS received in a period.
+            models.Index(fields=["community", "first_submitted_at"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -452,6 +454,13 @@ class Decision(models.Model):
         indexes = [
             models.Index(fields=["decision_date", "outcome"]),
             models.Index(fields=["request", "decided_at"]),
+            # The chair's interim decisions waiting for ratification: a handful among
+            # ten years of decisions.
+            models.Index(
+                fields=["request"],
+                name="decision_unratified_interim",
+                condition=Q(is_interim=True, ratified_at__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -92,13 +92,27 @@ def _approved_subquery():
 
 
 def area_handoffs(area_id: int) -> QuerySet[Handoff]:
-    """Every hand-off of the area with what the list shows, in a fixed number of
-    queries: the request, school, CoS and decision joined; amounts approved and paid
-    annotated."""
+    """Every hand-off of the area with what the list and the export show, in a fixed
+    number of queries: the request, school and CoS joined (only the columns shown: a
+    request's row carries its long answers); amounts approved and paid annotated."""
     money = DecimalField(max_digits=12, decimal_places=2)
     return (
         Handoff.objects.filter(area_id=area_id)
-        .select_related("request", "request__school", "request__community", "decision")
+        .select_related("request", "request__school", "request__community")
+        .only(
+            "request_id",
+            "area_id",
+            "decision_date",
+            "due_date",
+            "payment_due_date",
+            "acknowledged_at",
+            "breached_at",
+            "request__reference",
+            "request__status",
+            "request__school__name",
+            "request__school__urn",
+            "request__community__name",
+        )
         .annotate(
             approved=Coalesce(_approved_subquery(), Value(ZERO), output_field=money),
             paid=Coalesce(_paid_subquery(), Value(ZERO), output_field=money),
