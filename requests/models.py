@@ -7,7 +7,6 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -15,6 +14,7 @@ from django.utils.formats import date_format
 from simple_history import register
 
 from communities.models import Area, CommunityOfSchools, School
+from kentlocality.storage import private_storage
 
 from .choices import ExceptionalReason, HomeLocalAuthority, Need, SenProvision, YearGroup
 from .workflow import Action, Status
@@ -24,7 +24,7 @@ NOTIONAL_SEN_THRESHOLD = Decimal("6000.00")
 
 
 def _private_storage():
-    return storages["private"]
+    return private_storage
 
 
 def _evidence_path(instance: Attachment, filename: str) -> str:
