@@ -68,8 +68,10 @@ def _cell(ref: str, value, style: int) -> str:
 
 
 def _text(ref: str, s: str, value: str) -> str:
-    text = escape(ILLEGAL.sub("", value))
-    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    if not value:
+        return ""
+    text = escape(value if value.isprintable() else ILLEGAL.sub("", value))
+    space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
     return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
@@ -166,7 +168,8 @@ def workbook(sheets: Sequence[tuple[str, str]]) -> bytes:
         + "</Relationships>"
     )
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    # The fastest deflate: a few per cent larger, three times quicker than the default.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("[Content_Types].xml", content_types)
         archive.writestr("_rels/.rels", root_rels)
         archive.writestr("xl/workbook.xml", book)
