@@ -528,7 +528,8 @@ def wait_for_sent(handoff_ids: list[int], timeout: float) -> None:
 
 def measure_notifications(world: World, count: int) -> NotifyResult:
     """``count`` approvals, one after another as a chair records them, each through
-    ``decision_record`` at a meeting held today in a second CoS of the officer's area.
+    ``decision_record`` at a meeting held today in a CoS of another area than the one
+    whose pages are timed (so that the pages stay the same from run to run).
     From the moment the decision's transaction commits (an on-commit hook registered
     before the decision's own) to ``Handoff.sent_at``, written by the worker once it has
     emailed the officer."""
@@ -538,15 +539,15 @@ def measure_notifications(world: World, count: int) -> NotifyResult:
     from django.utils import timezone
 
     from communities.models import CommunityOfSchools, RoleAssignment, User
-    from requests.models import Handoff
+    from requests.models import Handoff, Meeting
     from requests.services import agenda_add, decision_record, meeting_create, request_submit
     from requests.services.decisions import Award
     from requests.services.meetings import member_schools
     from requests.tests.factories import DraftFactory
 
     community = (
-        CommunityOfSchools.objects.filter(area=world.area)
-        .exclude(pk=world.community.pk)
+        CommunityOfSchools.objects.exclude(area=world.area)
+        .filter(area__role_assignments__role="officer")
         .order_by("pk")
         .first()
     )
@@ -558,7 +559,9 @@ def measure_notifications(world: World, count: int) -> NotifyResult:
             "school_id", "user"
         )
     )
-    meeting = meeting_create(
+    meeting = Meeting.objects.filter(
+        community=community, date=today, place=APPROVALS_PLACE, state=Meeting.State.SCHEDULED
+    ).first() or meeting_create(
         actor=chair,
         community=community,
         date=today,
