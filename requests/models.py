@@ -193,6 +193,8 @@ class ResourceRequest(models.Model):
             models.Index(fields=["-submitted_at"]),
             # Reports: requests a CoS received in a period.
             models.Index(fields=["community", "first_submitted_at"]),
+            # The default order, newest first (the administrators' list of requests).
+            models.Index(fields=["-created_at", "-id"]),
         ]
         constraints = [
             models.CheckConstraint(
