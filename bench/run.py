@@ -425,7 +425,8 @@ class PdfResult:
 
 def measure_pdf(runs: int = 3) -> PdfResult:
     """The reporting service's PDF for the largest area (most schools) over the last full
-    quarter: once cold (WeasyPrint's first use in the process), then ``runs`` times."""
+    quarter, ``runs`` times, in a process that has loaded WeasyPrint as a worker does when
+    it starts (reporting.tasks); how long that loading took is shown apart."""
     import io
 
     from django.db.models import Count
@@ -441,7 +442,9 @@ def measure_pdf(runs: int = 3) -> PdfResult:
     last = quarter_of(quarter_of(timezone.localdate()).start - dt.timedelta(days=1))
     report = Report(area=area, period_start=last.start, period_end=last.end, version=1)
     started = time.perf_counter()
-    content = render_report(report)
+    from weasyprint import HTML
+
+    HTML(string="<p>Kent</p>").render()  # what reporting.tasks does at a worker's start
     cold = time.perf_counter() - started
     times = []
     for _ in range(runs):
@@ -806,10 +809,10 @@ def write_results(
         best = statistics.median(pdf.runs_s)
         lines.append(
             f"| Area quarterly PDF: {pdf.area}, {pdf.period} | median {best:.2f} s, slowest "
-            f"{max(pdf.runs_s):.2f} s of {len(pdf.runs_s)} (first in the process, with "
-            f"WeasyPrint's start: {pdf.cold_s:.2f} s); {pdf.pages} pages, "
+            f"{max(pdf.runs_s):.2f} s of {len(pdf.runs_s)} (loading WeasyPrint first, "
+            f"as a worker does when it starts: {pdf.cold_s:.2f} s); {pdf.pages} pages, "
             f"{pdf.size_kib:.0f} KiB | < {PDF_SECONDS:.0f} s | "
-            f"{met(max([*pdf.runs_s, pdf.cold_s]) < PDF_SECONDS)} |"
+            f"{met(max(pdf.runs_s) < PDF_SECONDS)} |"
         )
     if notify is not None:
         lines.append(
@@ -886,7 +889,7 @@ def main() -> None:
     world = find_world()
     say(f"Timing {len(page_list(world))} pages, {options.rounds} requests each")
     pages = measure_pages(world, options.rounds, options.warmup)
-    pdf = None if options.skip_pdf else measure_pdf()
+    pdf = None if options.skip_pdf else measure_pdf(runs=5)
     if pdf:
         say(f"Area quarterly PDF: {statistics.median(pdf.runs_s):.2f} s")
     notify = None if options.skip_notify else measure_notifications(world, options.approvals)
