@@ -768,7 +768,7 @@ def write_results(
     lines = [
         "# Kent-scale benchmark results",
         "",
-        f"Run on {machine['when']} by `make bench` (`bench/run.py`); machine: "
+        f"Run on {machine['when']} with `bench/run.py` (what `make bench` runs); machine: "
         f"{machine['cpus']} cores, Python {machine['python']}, PostgreSQL {machine['postgres']}; "
         f"load average {machine['load_before']:.2f} before the run, "
         f"{machine['load_after']:.2f} after.",
