@@ -19,19 +19,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-
 from kentlocality.financial_years import year_bounds, year_label
-from requests.officer_selectors import area_handoffs, handoff_rows
-from requests.workflow import Status
+from requests.officer_selectors import (
+    OPEN_STATUSES,
+    RAG_LABELS,
+    ZERO,
+    amber_limit,
+    area_handoffs,
+    payment_rag,
+)
 
+from . import xlsx
 from .models import Payment
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-MONEY_FORMAT = '"£"#,##0.00;-"£"#,##0.00'
-DATE_FORMAT = "d mmmm yyyy"
 
 
 def safe_text(value: str) -> str:
@@ -79,56 +80,72 @@ PAYMENTS_MADE_HEADERS = [
 
 def payments_due(area_id: int, today: dt.date) -> Sheet:
     """Approved requests of the area not yet paid in full, payment due date first."""
+    # Values, not model instances (hundreds of rows); none of these is paid in full, so
+    # each one's colour is the payment due date's (as officer_selectors.handoff_rows).
+    limit = amber_limit(today)
     handoffs = (
         area_handoffs(area_id)
-        .exclude(request__status=Status.CLOSED)
+        .filter(request__status__in=OPEN_STATUSES)
         .order_by("payment_due_date", "request__reference")
-    )
-    rows = []
-    for row in handoff_rows(handoffs, today):
-        request = row.request
-        acknowledged = row.handoff.acknowledged_at
-        rows.append(
-            [
-                request.reference,
-                request.school.name,
-                request.school.urn,
-                request.community.name,
-                row.handoff.decision_date,
-                acknowledged.date() if acknowledged else None,
-                row.handoff.payment_due_date,
-                row.rag_label,
-                row.approved,
-                row.paid,
-                row.outstanding,
-            ]
+        .values_list(
+            "request__reference",
+            "request__school__name",
+            "request__school__urn",
+            "request__community__name",
+            "decision_date",
+            "acknowledged_at",
+            "payment_due_date",
+            "approved",
+            "paid",
         )
+    )
+    rows = [
+        [
+            reference,
+            school,
+            urn,
+            community,
+            decided,
+            acknowledged.date() if acknowledged else None,
+            due,
+            RAG_LABELS[payment_rag(due, today, paid_in_full=False, limit=limit)],
+            approved,
+            paid,
+            max(approved - paid, ZERO),
+        ]
+        for reference, school, urn, community, decided, acknowledged, due, approved, paid in (
+            handoffs
+        )
+    ]
     return Sheet("Payments due", PAYMENTS_DUE_HEADERS, rows, frozenset({8, 9, 10}))
 
 
 def payments_made(area_id: int, year: int) -> Sheet:
     """Payments (and reversals, as negative amounts) dated in the financial year."""
     start, end = year_bounds(year)
+    methods = dict(Payment.Method.choices)
+    # Values, not model instances: a year of an area's payments is a thousand rows.
     payments = (
         Payment.objects.filter(community__area_id=area_id, paid_on__range=(start, end))
-        .select_related("request", "request__school", "community", "reverses", "recorded_by")
         .order_by("paid_on", "pk")
+        .values_list(
+            "paid_on",
+            "request__reference",
+            "request__school__name",
+            "request__school__urn",
+            "community__name",
+            "amount",
+            "method",
+            "finance_reference",
+            "reverses__paid_on",
+            "note",
+            "recorded_by__full_name",
+            "recorded_by__email",
+        )
     )
     rows = [
-        [
-            p.paid_on,
-            p.request.reference,
-            p.request.school.name,
-            p.request.school.urn,
-            p.community.name,
-            p.amount,
-            p.get_method_display(),
-            p.finance_reference,
-            p.reverses.paid_on if p.reverses else None,
-            p.note,
-            p.recorded_by.full_name or p.recorded_by.email,
-        ]
-        for p in payments
+        [*first, methods.get(method, method), finance, reversed_on, note, name or email]
+        for *first, method, finance, reversed_on, note, name, email in payments
     ]
     return Sheet(f"Payments made {year_label(year)}", PAYMENTS_MADE_HEADERS, rows, frozenset({5}))
 
@@ -156,32 +173,23 @@ def to_csv(sheet: Sheet) -> bytes:
 
 
 def _xlsx_value(value):
-    if isinstance(value, str):
-        # openpyxl refuses control characters; a string starting "=" it would store as a
-        # formula: both are dealt with here.
-        return safe_text(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value
+    # Text starting "=" is kept as text (the writer drops characters XML cannot carry).
+    return safe_text(value) if type(value) is str else value
 
 
 def to_xlsx(sheets: Iterable[Sheet]) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for sheet in sheets:
-        ws = workbook.create_sheet(sheet.title[:31])
-        ws.append([_xlsx_value(h) for h in sheet.headers])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in sheet.rows:
-            ws.append([_xlsx_value(v) for v in row])
-            for index, cell in enumerate(ws[ws.max_row]):
-                if index in sheet.money_columns:
-                    cell.number_format = MONEY_FORMAT
-                elif isinstance(cell.value, dt.date | dt.datetime):
-                    cell.number_format = DATE_FORMAT
-        for index, header in enumerate(sheet.headers, start=1):
-            letter = ws.cell(row=1, column=index).column_letter
-            ws.column_dimensions[letter].width = max(12, min(40, len(header) + 4))
-        ws.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """One worksheet per sheet (see budgets.xlsx): amounts in pounds, dates as dates."""
+    return xlsx.workbook(
+        [
+            (
+                sheet.title,
+                xlsx.sheet_xml(
+                    [_xlsx_value(h) for h in sheet.headers],
+                    ([_xlsx_value(v) for v in row] for row in sheet.rows),
+                    sheet.money_columns,
+                    [max(12, min(40, len(h) + 4)) for h in sheet.headers],
+                ),
+            )
+            for sheet in sheets
+        ]
+    )

@@ -139,6 +139,8 @@ class Payment(models.Model):
         indexes = [
             models.Index(fields=["community", "paid_on"]),
             models.Index(fields=["request", "paid_on"]),
+            # Reports: requests paid after the end of a period.
+            models.Index(fields=["paid_on"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -13,13 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q, Sum, Value
 
 from kentlocality.financial_years import apportion_by_days, year_bounds, year_label
 
 from .models import AllocationYear, CosBudget, Payment
 
 ZERO = Decimal("0.00")
+_TOTAL, _COMMITTED, _PAID = "total", "committed", "paid"
 
 
 @dataclass(frozen=True)
@@ -57,36 +58,42 @@ def _active_on(as_at: dt.date | None) -> Q:
 def budget_positions(
     community_ids: Iterable[int], year: int, as_at: dt.date | None = None
 ) -> dict[int, BudgetPosition]:
-    """Positions of many CoS for one financial year in three queries, optionally as they
-    stood at the end of the day ``as_at``."""
+    """Positions of many CoS for one financial year, optionally as they stood at the end
+    of the day ``as_at``: totals, committed and paid in one round trip to the database
+    (three queries joined by UNION ALL: a page shows a position on every visit)."""
     ids = list(community_ids)
-    totals = dict(
-        CosBudget.objects.filter(community_id__in=ids, year=year).values_list(
-            "community_id", "total"
-        )
-    )
-    committed = dict(
-        AllocationYear.objects.filter(_active_on(as_at), community_id__in=ids, year=year)
-        .values("community_id")
-        .annotate(sum=Sum("amount"))
-        .values_list("community_id", "sum")
-    )
     start, end = year_bounds(year)
     if as_at is not None:
         end = min(end, as_at)
-    paid = dict(
-        Payment.objects.filter(community_id__in=ids, paid_on__range=(start, end))
+    totals = (
+        CosBudget.objects.filter(community_id__in=ids, year=year)
+        .order_by()
+        .values_list(Value(_TOTAL), "community_id", "total")
+    )
+    committed = (
+        AllocationYear.objects.filter(_active_on(as_at), community_id__in=ids, year=year)
+        .order_by()
         .values("community_id")
         .annotate(sum=Sum("amount"))
-        .values_list("community_id", "sum")
+        .values_list(Value(_COMMITTED), "community_id", "sum")
     )
+    paid = (
+        Payment.objects.filter(community_id__in=ids, paid_on__range=(start, end))
+        .order_by()
+        .values("community_id")
+        .annotate(sum=Sum("amount"))
+        .values_list(Value(_PAID), "community_id", "sum")
+    )
+    figures: dict[str, dict[int, Decimal]] = {_TOTAL: {}, _COMMITTED: {}, _PAID: {}}
+    for kind, community_id, amount in totals.union(committed, paid, all=True):
+        figures[kind][community_id] = amount
     return {
         pk: BudgetPosition(
             community_id=pk,
             year=year,
-            total=totals.get(pk, ZERO),
-            committed=committed.get(pk) or ZERO,
-            paid=paid.get(pk) or ZERO,
+            total=figures[_TOTAL].get(pk) or ZERO,
+            committed=figures[_COMMITTED].get(pk) or ZERO,
+            paid=figures[_PAID].get(pk) or ZERO,
         )
         for pk in ids
     }

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from kentlocality.templatetags.kent import format_money, percent
 
@@ -51,48 +51,23 @@ def bar_chart(*, chart_id: str, title: str, bars: list[Bar], scale: float | None
         value = float(bar.value) if bar.value is not None else 0.0
         length = round(max(0.0, min(value / top, 1.0)) * BAR_WIDTH, 1) if top else 0
         text_x = LABEL_WIDTH + length + 6
+        # Built as text, escaping only the words: format_html's escaping of every number
+        # cost an Area Board page hundreds of calls (bench/NOTES.md).
         rows.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="end" font-family="{}" font-size="{}" '
-                'fill="{}">{}</text>'
-                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"></rect>'
-                '<text x="{}" y="{}" font-family="{}" font-size="{}" fill="{}">{}</text>',
-                LABEL_WIDTH - 8,
-                y + 19,
-                FONT,
-                FONT_SIZE,
-                TEXT,
-                bar.label,
-                LABEL_WIDTH,
-                y + (ROW - BAR) / 2,
-                length,
-                BAR,
-                bar.colour,
-                text_x,
-                y + 19,
-                FONT,
-                FONT_SIZE,
-                TEXT,
-                bar.text,
-            )
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + 19}" text-anchor="end" font-family="{FONT}" '
+            f'font-size="{FONT_SIZE}" fill="{TEXT}">{conditional_escape(bar.label)}</text>'
+            f'<rect x="{LABEL_WIDTH}" y="{y + (ROW - BAR) / 2}" width="{length}" height="{BAR}" '
+            f'fill="{conditional_escape(bar.colour)}"></rect>'
+            f'<text x="{text_x}" y="{y + 19}" font-family="{FONT}" font-size="{FONT_SIZE}" '
+            f'fill="{TEXT}">{conditional_escape(bar.text)}</text>'
         )
-    return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="kent-chart" width="{}" height="{}" '
-        'viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title">'
-        '<title id="{}-title">{}</title>'
-        '<line x1="{}" y1="0" x2="{}" y2="{}" stroke="{}" stroke-width="1"></line>{}</svg>',
-        WIDTH,
-        height,
-        WIDTH,
-        height,
-        chart_id,
-        chart_id,
-        title,
-        LABEL_WIDTH,
-        LABEL_WIDTH,
-        height,
-        GREY,
-        format_html_join("", "{}", ((row,) for row in rows)),
+    chart_id, title = conditional_escape(chart_id), conditional_escape(title)
+    return mark_safe(  # noqa: S308 (every text above is escaped; the rest are numbers)
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="kent-chart" width="{WIDTH}" '
+        f'height="{height}" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-title"><title id="{chart_id}-title">{title}</title>'
+        f'<line x1="{LABEL_WIDTH}" y1="0" x2="{LABEL_WIDTH}" y2="{height}" stroke="{GREY}" '
+        f'stroke-width="1"></line>{"".join(rows)}</svg>'
     )
 
 

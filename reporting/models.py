@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils.formats import date_format
@@ -14,10 +13,11 @@ from django.utils.text import slugify
 
 from communities.models import Area, CommunityOfSchools
 from kentlocality.financial_years import Quarter, quarter_of
+from kentlocality.storage import private_storage
 
 
 def _private_storage():
-    return storages["private"]
+    return private_storage
 
 
 def _report_path(instance: Report, filename: str) -> str:

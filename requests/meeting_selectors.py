@@ -77,7 +77,6 @@ def agenda(meeting: Meeting) -> list[AgendaItem]:
         meeting.items.select_related(
             "request",
             "request__school",
-            "request__decision",
             "decision",
             "ratified_decision",
             "ratified_decision__revised_by",

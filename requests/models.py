@@ -7,7 +7,6 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -15,6 +14,7 @@ from django.utils.formats import date_format
 from simple_history import register
 
 from communities.models import Area, CommunityOfSchools, School
+from kentlocality.storage import private_storage
 
 from .choices import ExceptionalReason, HomeLocalAuthority, Need, SenProvision, YearGroup
 from .workflow import Action, Status
@@ -24,7 +24,7 @@ NOTIONAL_SEN_THRESHOLD = Decimal("6000.00")
 
 
 def _private_storage():
-    return storages["private"]
+    return private_storage
 
 
 def _evidence_path(instance: Attachment, filename: str) -> str:
@@ -191,6 +191,10 @@ class ResourceRequest(models.Model):
             models.Index(fields=["community", "status", "submitted_at"]),
             models.Index(fields=["status", "submitted_at"]),
             models.Index(fields=["-submitted_at"]),
+            # Reports: requests a CoS received in a period.
+            models.Index(fields=["community", "first_submitted_at"]),
+            # The default order, newest first (the administrators' list of requests).
+            models.Index(fields=["-created_at", "-id"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -452,6 +456,13 @@ class Decision(models.Model):
         indexes = [
             models.Index(fields=["decision_date", "outcome"]),
             models.Index(fields=["request", "decided_at"]),
+            # The chair's interim decisions waiting for ratification: a handful among
+            # ten years of decisions.
+            models.Index(
+                fields=["request"],
+                name="decision_unratified_interim",
+                condition=Q(is_interim=True, ratified_at__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -502,6 +513,9 @@ class Handoff(models.Model):
         indexes = [
             models.Index(fields=["area", "-decision_date"]),
             models.Index(fields=["area", "payment_due_date"]),
+            # Reports: approvals dated in a period, and hand-offs acknowledged after it.
+            models.Index(fields=["decision_date"]),
+            models.Index(fields=["acknowledged_at"]),
             models.Index(
                 fields=["created_at"], name="handoff_unsent", condition=Q(sent_at__isnull=True)
             ),

@@ -16,6 +16,7 @@ from communities.models import CommunityOfSchools
 from communities.permissions import scope_for
 from kentlocality.financial_years import financial_year_of, year_label
 from kentlocality.templatetags.kent import format_money
+from requests.views.common import paginate
 
 from .. import statements
 from ..models import MonthlyStatement
@@ -98,7 +99,15 @@ def statements_page(request: HttpRequest, community_id: int) -> HttpResponse:
             "chart_height": 10 + 3 * ROW_HEIGHT,
             "label_width": LABEL_WIDTH,
             "bar_height": BAR_HEIGHT,
-            "statements": MonthlyStatement.objects.filter(community=community).order_by("-month"),
+            # Twelve updates a page, newest first; the month-by-month figures each one
+            # carries are read only on its own page.
+            "page": paginate(
+                request,
+                MonthlyStatement.objects.filter(community=community)
+                .defer("monthly")
+                .order_by("-month"),
+                per_page=12,
+            ),
             "is_chair": community.pk in scope_for(request.user).chair_community_ids,
         },
     )

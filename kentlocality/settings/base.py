@@ -95,6 +95,17 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # Planner settings for a web service whose data sits in memory or on SSD
+        # (bench/NOTES.md): no JIT compilation (with ten years of data a board page's
+        # figures spent 1.5 s compiling a query that ran in 0.2 s), and index lookups
+        # priced as what they are on such storage rather than on a spinning disk
+        # (PostgreSQL's default of 4 made it hash whole tables for a page's few rows).
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options["options"] = (
+            f"{_options.get('options', '')} "
+            + env_str("DB_PLANNER_OPTIONS", "-c jit=off -c random_page_cost=1.1")
+        ).strip()
 else:
     DATABASES = {
         "default": {

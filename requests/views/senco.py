@@ -56,10 +56,12 @@ def school_home(request: HttpRequest, school_id: int) -> HttpResponse:
         request,
         listed.select_related("decision").order_by("-created_at", "-pk"),
     )
+    school_ids = scope_for(request.user).school_ids
+    # Most SENCOs have one school: no query for the others then.
     other_schools = (
-        School.objects.filter(pk__in=scope_for(request.user).school_ids)
-        .exclude(pk=school.pk)
-        .order_by("name")
+        School.objects.filter(pk__in=school_ids).exclude(pk=school.pk).order_by("name")
+        if len(school_ids) > 1
+        else School.objects.none()
     )
     return render(
         request,

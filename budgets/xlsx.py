@@ -1,0 +1,180 @@
+"""A small XLSX writer for the finance exports.
+
+openpyxl, without lxml, took a quarter of a second to write an area's year of payments
+(about 1,100 rows) cell object by cell object; this writes the same workbook as text in
+a few milliseconds: one sheet per ``Sheet``, a bold header row kept in view, column
+widths, amounts as numbers in pounds, dates as dates, and text as inline strings (never
+a formula). Excel, LibreOffice and openpyxl (which the tests read it back with) open it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from xml.sax.saxutils import escape, quoteattr
+
+MONEY_FORMAT = '"£"#,##0.00;-"£"#,##0.00'
+DATE_FORMAT = "d mmmm yyyy"
+# Cell styles, in the order of cellXfs below.
+PLAIN, BOLD, MONEY, DATE = 0, 1, 2, 3
+EPOCH = dt.datetime(1899, 12, 30)
+# Characters XML 1.0 cannot carry (spreadsheets refuse them too).
+ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+def column_letter(index: int) -> str:
+    """A (0), B (1), ... Z, AA, AB, ..."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _serial(value: dt.date) -> str:
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone().replace(tzinfo=None)
+        days = (value - EPOCH).total_seconds() / 86400
+        return repr(round(days, 10))
+    return str((value - EPOCH.date()).days)
+
+
+def _cell(ref: str, value, style: int) -> str:
+    s = f' s="{style}"' if style else ""
+    if type(value) is str:  # most cells: the common case first
+        return _text(ref, s, value)
+    if value is None:
+        return f'<c r="{ref}"{s}/>' if style else ""
+    if isinstance(value, bool):
+        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, Decimal):
+        return f'<c r="{ref}"{s}><v>{value:f}</v></c>'
+    if isinstance(value, int | float):
+        return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
+    if isinstance(value, dt.date):
+        return f'<c r="{ref}" s="{style or DATE}"><v>{_serial(value)}</v></c>'
+    return _text(ref, s, str(value))
+
+
+def _text(ref: str, s: str, value: str) -> str:
+    if not value:
+        return ""
+    text = escape(value if value.isprintable() else ILLEGAL.sub("", value))
+    space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+    return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+def sheet_xml(
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    money_columns: frozenset[int],
+    widths: Sequence[float],
+) -> str:
+    letters = [column_letter(i) for i in range(len(headers))]
+    parts = [
+        HEAD,
+        f'<worksheet xmlns="{MAIN}" xmlns:r="{RELS}">',
+        '<sheetViews><sheetView workbookViewId="0">'
+        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+        '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+        "</sheetView></sheetViews>",
+        '<sheetFormatPr defaultRowHeight="15"/><cols>',
+    ]
+    parts += [
+        f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+        for i, w in enumerate(widths, start=1)
+    ]
+    parts.append('</cols><sheetData><row r="1">')
+    parts += [_cell(f"{letters[i]}1", h, BOLD) for i, h in enumerate(headers)]
+    parts.append("</row>")
+    styles = [MONEY if i in money_columns else PLAIN for i in range(len(headers))]
+    for number, row in enumerate(rows, start=2):
+        parts.append(f'<row r="{number}">')
+        parts += [_cell(f"{letters[i]}{number}", value, styles[i]) for i, value in enumerate(row)]
+        parts.append("</row>")
+    parts.append("</sheetData></worksheet>")
+    return "".join(parts)
+
+
+STYLES = (
+    HEAD + f'<styleSheet xmlns="{MAIN}">'
+    f'<numFmts count="2"><numFmt numFmtId="164" formatCode={quoteattr(MONEY_FORMAT)}/>'
+    f'<numFmt numFmtId="165" formatCode={quoteattr(DATE_FORMAT)}/></numFmts>'
+    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    "</cellXfs>"
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+
+
+def workbook(sheets: Sequence[tuple[str, str]]) -> bytes:
+    """A workbook of (title, sheet XML) pairs, titles at most 31 characters."""
+    count = len(sheets)
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for n in range(1, count + 1)
+    )
+    content_types = (
+        HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' + overrides + "</Types>"
+    )
+    root_rels = (
+        HEAD + f'<Relationships xmlns="{PACKAGE_RELS}"><Relationship Id="rId1" '
+        f'Type="{RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    )
+    book = (
+        HEAD + f'<workbook xmlns="{MAIN}" xmlns:r="{RELS}"><bookViews><workbookView/></bookViews>'
+        "<sheets>"
+        + "".join(
+            f'<sheet name={quoteattr(title[:31])} sheetId="{n}" r:id="rId{n}"/>'
+            for n, (title, _) in enumerate(sheets, start=1)
+        )
+        + "</sheets></workbook>"
+    )
+    book_rels = (
+        HEAD
+        + f'<Relationships xmlns="{PACKAGE_RELS}">'
+        + "".join(
+            f'<Relationship Id="rId{n}" Type="{RELS}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+            for n in range(1, count + 1)
+        )
+        + f'<Relationship Id="rId{count + 1}" Type="{RELS}/styles" Target="styles.xml"/>'
+        + "</Relationships>"
+    )
+    buffer = io.BytesIO()
+    # The fastest deflate: a few per cent larger, three times quicker than the default.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", content_types)
+        archive.writestr("_rels/.rels", root_rels)
+        archive.writestr("xl/workbook.xml", book)
+        archive.writestr("xl/_rels/workbook.xml.rels", book_rels)
+        archive.writestr("xl/styles.xml", STYLES)
+        for n, (_, xml) in enumerate(sheets, start=1):
+            archive.writestr(f"xl/worksheets/sheet{n}.xml", xml)
+    return buffer.getvalue()
