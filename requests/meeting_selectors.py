@@ -5,17 +5,21 @@ effect of a decision on the budget. Budget figures always come from
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from budgets.models import Allocation
 from budgets.selectors import BudgetPosition, YearEffect, budget_effect, budget_positions
 from communities.models import School
 from kentlocality.financial_years import apportion_by_days
+from kentlocality.templatetags.kent import format_money
 
+from .choices import Need, YearGroup
 from .models import AgendaItem, Attendance, Decision, Meeting, ResourceRequest
 from .services.meetings import member_schools
 from .workflow import WAITING_STATUSES
@@ -82,6 +86,216 @@ def agenda(meeting: Meeting) -> list[AgendaItem]:
             "ratified_decision__revised_by",
         ).order_by("position", "pk")
     )
+
+
+# The meeting page's agenda -------------------------------------------------------------
+# The page lists 30 or more items; each row is read as values (five joined tables, a
+# handful of columns) and its links and labels worked out here once, so the template
+# only prints them.
+
+_YEAR_GROUPS = dict(YearGroup.choices)
+_NEEDS = dict(Need.choices)
+_OUTCOMES = dict(AgendaItem.Outcome.choices)
+_AWARDS_MONEY = (Decision.Outcome.APPROVED, Decision.Outcome.PART_APPROVED)
+_OUTCOME_COLOURS = {
+    AgendaItem.Outcome.APPROVED: "green",
+    AgendaItem.Outcome.PART_APPROVED: "green",
+    AgendaItem.Outcome.RATIFIED: "green",
+    AgendaItem.Outcome.DECLINED: "red",
+    AgendaItem.Outcome.DEFERRED: "yellow",
+    AgendaItem.Outcome.MORE_INFORMATION: "orange",
+    AgendaItem.Outcome.REVISED: "turquoise",
+}
+_MARK = 987654321  # stands for an id in a reversed address; see _address
+
+
+def _address(name: str, *args: int) -> str:
+    """An address with its last id left as ``{}``: reverse() costs tens of microseconds,
+    and a page of 30 items with five links each would call it 150 times."""
+    return reverse(name, args=[*args, _MARK]).replace(str(_MARK), "{}")
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    """One item of the meeting page's agenda, ready to print."""
+
+    number: int
+    item_id: int
+    is_ratification: bool
+    outcome: str
+    outcome_label: str
+    outcome_colour: str
+    awarded: str  # the amount awarded, when the item's decision awards money
+    reference: str
+    detail_url: str  # empty when the reader may not open the request
+    school_name: str
+    is_exceptional: bool
+    year_group: str
+    need_label: str
+    primary_need: str
+    secondary_need: str
+    amount: str
+    # The chair's actions, while the meeting is open (empty otherwise).
+    decide_url: str = ""
+    move_url: str = ""
+    remove_url: str = ""
+
+
+def agenda_rows(
+    meeting: Meeting, *, manage: bool, own_school_ids: frozenset[int] | set[int]
+) -> list[AgendaRow]:
+    """The meeting page's agenda, in order. The outcome shown with an item is the one
+    ``item_decision`` gives (for a revised interim decision, the revision)."""
+    items = (
+        AgendaItem.objects.filter(meeting_id=meeting.pk)
+        .order_by("position", "pk")
+        .values_list(
+            "pk",
+            "kind",
+            "outcome",
+            "request_id",
+            "request__reference",
+            "request__school_id",
+            "request__school__name",
+            "request__is_exceptional",
+            "request__year_group",
+            "request__primary_need",
+            "request__secondary_need",
+            "request__amount",
+            "decision__outcome",
+            "decision__amount",
+            "ratified_decision__outcome",
+            "ratified_decision__amount",
+            "ratified_decision__revised_by__outcome",
+            "ratified_decision__revised_by__amount",
+        )
+    )
+    detail = _address("requests:detail")
+    actions = manage and not meeting.is_closed
+    if actions:
+        decide = _address("requests:decide", meeting.pk)
+        ratify = _address("requests:ratify", meeting.pk)
+        move = _address("requests:agenda_move", meeting.pk)
+        remove = _address("requests:agenda_remove", meeting.pk)
+    rows = []
+    for number, (
+        item_id,
+        kind,
+        outcome,
+        request_id,
+        reference,
+        school_id,
+        school_name,
+        is_exceptional,
+        year_group,
+        primary_need,
+        secondary_need,
+        amount,
+        decided_outcome,
+        decided_amount,
+        ratified_outcome,
+        ratified_amount,
+        revision_outcome,
+        revision_amount,
+    ) in enumerate(items, start=1):
+        is_ratification = kind == AgendaItem.Kind.RATIFICATION
+        if not is_ratification:
+            decision_outcome, decision_amount = decided_outcome, decided_amount
+        elif revision_outcome:
+            decision_outcome, decision_amount = revision_outcome, revision_amount
+        else:
+            decision_outcome, decision_amount = ratified_outcome, ratified_amount
+        row = AgendaRow(
+            number=number,
+            item_id=item_id,
+            is_ratification=is_ratification,
+            outcome=outcome,
+            outcome_label=_OUTCOMES.get(outcome, outcome),
+            outcome_colour=_OUTCOME_COLOURS.get(outcome, "grey"),
+            awarded=format_money(decision_amount) if decision_outcome in _AWARDS_MONEY else "",
+            reference=reference,
+            detail_url=detail.format(request_id) if manage or school_id in own_school_ids else "",
+            school_name=school_name,
+            is_exceptional=bool(is_exceptional),
+            year_group=_YEAR_GROUPS.get(year_group, year_group),
+            need_label=_NEEDS.get(primary_need, primary_need),
+            primary_need=primary_need,
+            secondary_need=secondary_need,
+            amount=format_money(amount),
+        )
+        if actions:
+            row = replace(
+                row,
+                decide_url=(ratify if is_ratification else decide).format(item_id),
+                move_url=move.format(item_id),
+                remove_url=remove.format(item_id),
+            )
+        rows.append(row)
+    return rows
+
+
+@dataclass(frozen=True)
+class MeetingCounts:
+    attendance_recorded: int
+    attendance_total: int
+    waiting: int
+
+
+# The meeting page's three counts in one round trip. Written as SQL because building it
+# with the ORM (three subqueries) cost more than the query itself: about 2.5 ms of
+# Python a page. The member schools are those of services.meetings.member_schools and
+# the waiting requests those of waiting_requests; test_meeting_counts holds them equal.
+_COUNTS_SQL = """
+SELECT
+    (SELECT COUNT(*) FROM requests_attendance WHERE meeting_id = %(meeting)s),
+    (SELECT COUNT(*) FROM communities_school
+      WHERE (community_id = %(community)s AND kind = %(mainstream)s AND is_open)
+         OR id IN (SELECT school_id FROM requests_attendance WHERE meeting_id = %(meeting)s)),
+    (SELECT COUNT(*) FROM requests_resourcerequest
+      WHERE community_id = %(community)s AND status = ANY(%(waiting)s))
+"""
+
+
+def meeting_counts(meeting: Meeting) -> MeetingCounts:
+    """Schools with attendance recorded, the schools ``attendance_rows`` lists (the
+    member schools and any school recorded that is no longer a member), and the CoS's
+    requests waiting for a meeting."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _COUNTS_SQL,
+            {
+                "meeting": meeting.pk,
+                "community": meeting.community_id,
+                "mainstream": School.Kind.MAINSTREAM.value,
+                "waiting": [str(status) for status in WAITING_STATUSES],
+            },
+        )
+        return MeetingCounts(*cursor.fetchone())
+
+
+@dataclass(frozen=True)
+class DeclarationRow:
+    person_name: str
+    school_id: int | None
+    school_name: str | None
+    item_id: int | None
+    reference: str | None  # the request of the agenda item it concerns
+    details: str
+
+
+def declaration_rows(meeting: Meeting) -> list[DeclarationRow]:
+    """The meeting's declarations of interest, as the meeting page lists them."""
+    return [
+        DeclarationRow(*row)
+        for row in meeting.declarations.order_by("pk").values_list(
+            "person_name",
+            "school_id",
+            "school__name",
+            "item_id",
+            "item__request__reference",
+            "details",
+        )
+    ]
 
 
 def item_decision(item: AgendaItem) -> Decision | None:

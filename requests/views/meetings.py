@@ -140,23 +140,24 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The chair's view of a meeting, or a member school's pseudonymised agenda."""
     meeting = permissions.get_meeting_for_user(request.user, pk)
     manage = permissions.can_manage_meeting(request.user, meeting)
-    items = chosen.agenda(meeting)
-    rows = [(item, chosen.item_decision(item)) for item in items]
+    rows = chosen.agenda_rows(
+        meeting, manage=manage, own_school_ids=scope_for(request.user).school_ids
+    )
     context = {
         "meeting": meeting,
         "community": meeting.community,
         "rows": rows,
         "manage": manage,
-        "own_school_ids": scope_for(request.user).school_ids,
+        "actions": manage and not meeting.is_closed,
     }
     if manage:
-        attendance = chosen.attendance_rows(meeting)
+        counts = chosen.meeting_counts(meeting)
         context |= {
-            "attendance_recorded": sum(1 for row in attendance if row.record),
-            "attendance_total": len(attendance),
-            "declarations": meeting.declarations.select_related("school", "item__request"),
-            "waiting_count": chosen.waiting_requests(meeting.community_id).count(),
-            "undecided": sum(1 for item in items if not item.outcome),
+            "attendance_recorded": counts.attendance_recorded,
+            "attendance_total": counts.attendance_total,
+            "declarations": chosen.declaration_rows(meeting),
+            "waiting_count": counts.waiting,
+            "undecided": sum(1 for row in rows if not row.outcome),
             "position": budget_position(meeting.community_id, financial_year_of(meeting.date)),
             "day_reached": meeting.date <= timezone.localdate(),
         }

@@ -1,0 +1,99 @@
+"""The meeting page's reads: its three counts (one SQL query) agree with the selectors
+they stand for, and its agenda rows show each item's outcome as ``item_decision`` does."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from communities.models import School
+from communities.tests.factories import SchoolFactory
+from requests import meeting_selectors as chosen
+from requests.services import attendance_record, decision_record, declaration_add
+from requests.services.meetings import AttendanceEntry
+from requests.tests.chair_helpers import make_cos, part_approve
+
+pytestmark = pytest.mark.django_db
+
+
+def test_meeting_counts_agree_with_attendance_rows_and_the_queue():
+    cos = make_cos()
+    meeting = cos.meeting()
+    other = SchoolFactory(community=cos.community, name="Other Primary School")
+    SchoolFactory(community=cos.community, kind=School.Kind.SPECIAL)  # not a member
+    SchoolFactory(community=cos.community, is_open=False)  # closed: not a member
+    attendance_record(
+        actor=cos.chair,
+        meeting_id=meeting.pk,
+        entries=[
+            AttendanceEntry(cos.school.pk, "attended", representative_name="B Head"),
+            AttendanceEntry(other.pk, "apologies"),
+        ],
+    )
+    # A school recorded, then no longer a member, still counts.
+    School.objects.filter(pk=other.pk).update(is_open=False)
+    cos.request()
+    cos.on_agenda(meeting)
+
+    counts = chosen.meeting_counts(meeting)
+    rows = chosen.attendance_rows(meeting)
+    assert counts.attendance_recorded == sum(1 for row in rows if row.record) == 2
+    assert counts.attendance_total == len(rows) == 2
+    assert counts.waiting == chosen.waiting_requests(cos.community.pk).count() == 1
+
+
+def test_agenda_rows_links_outcomes_and_declarations():
+    cos = make_cos()
+    cos.budget_this_year("250000.00")
+    meeting = cos.meeting()
+    decided = cos.on_agenda(meeting, amount=Decimal("8000.00"))
+    waiting = cos.on_agenda(meeting)
+    decision_record(actor=cos.chair, item_id=decided.pk, award=part_approve("5000.00"))
+    declaration_add(
+        actor=cos.chair,
+        meeting_id=meeting.pk,
+        person_name="A <Governor>",
+        details="Related to the pupil",
+        school_id=cos.school.pk,
+        item_id=waiting.pk,
+    )
+
+    rows = chosen.agenda_rows(meeting, manage=True, own_school_ids=frozenset())
+    assert [row.item_id for row in rows] == [decided.pk, waiting.pk]
+    first, second = rows
+    assert (first.outcome, first.outcome_colour, first.awarded) == (
+        "part_approved",
+        "green",
+        "£5,000.00",
+    )
+    assert first.amount == "£8,000.00"
+    assert first.detail_url == reverse("requests:detail", args=[decided.request_id])
+    assert second.decide_url == reverse("requests:decide", args=[meeting.pk, waiting.pk])
+    assert second.move_url == reverse("requests:agenda_move", args=[meeting.pk, waiting.pk])
+    assert second.remove_url == reverse("requests:agenda_remove", args=[meeting.pk, waiting.pk])
+    assert (second.outcome, second.awarded) == ("", "")
+
+    # A member school's reader: links only to its own school's requests, no actions.
+    outsider = chosen.agenda_rows(meeting, manage=False, own_school_ids=frozenset())
+    assert all(not row.detail_url and not row.decide_url for row in outsider)
+
+    (declaration,) = chosen.declaration_rows(meeting)
+    assert declaration.reference == waiting.request.reference
+    assert declaration.school_name == cos.school.name
+
+
+def test_meeting_page_escapes_declarations(client):
+    cos = make_cos()
+    cos.budget_this_year("250000.00")
+    meeting = cos.meeting()
+    declaration_add(
+        actor=cos.chair,
+        meeting_id=meeting.pk,
+        person_name="A <Governor>",
+        details="<b>bold</b>",
+        school_id=None,
+        item_id=None,
+    )
+    client.force_login(cos.chair)
+    html = client.get(reverse("requests:meeting", args=[meeting.pk])).content.decode()
+    assert "<li>A &lt;Governor&gt;: &lt;b&gt;bold&lt;/b&gt;</li>" in html
