@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +22,7 @@ from kentlocality.templatetags.kent import format_money
 from .choices import Need, YearGroup
 from .models import AgendaItem, Attendance, Decision, Meeting, ResourceRequest
 from .services.meetings import member_schools
-from .workflow import WAITING_STATUSES
+from .workflow import WAITING_STATUSES, Status
 
 
 def waiting_requests(community_id: int) -> QuerySet[ResourceRequest]:
@@ -71,6 +71,158 @@ def awaiting_ratification(community_id: int) -> QuerySet[Decision]:
         )
         .order_by("decided_at", "pk")
     )
+
+
+# The chair's home -------------------------------------------------------------------
+# Read as values, with labels and links worked out here: the page is the chair's
+# landing page, and model instances of every column of each request and decision (and a
+# second query to prefetch agenda items) cost more than the page shows.
+
+_DECISION_OUTCOMES = dict(Decision.Outcome.choices)
+
+
+@dataclass(frozen=True)
+class ScheduledMeetings:
+    upcoming: list[Meeting]  # from today, soonest first (as upcoming_meetings)
+    to_close: list[Meeting]  # day passed, not yet closed, latest first
+
+
+def scheduled_meetings(community_id: int, today: dt.date | None = None) -> ScheduledMeetings:
+    """The CoS's scheduled meetings in one query: those still to come and those whose
+    day has passed without being closed."""
+    today = today or timezone.localdate()
+    meetings = list(
+        Meeting.objects.filter(community_id=community_id, state=Meeting.State.SCHEDULED)
+        .only("pk", "date", "start_time", "place")
+        .order_by("date", "start_time", "pk")
+    )
+    return ScheduledMeetings(
+        upcoming=[m for m in meetings if m.date >= today],
+        to_close=[m for m in reversed(meetings) if m.date < today],
+    )
+
+
+@dataclass(frozen=True)
+class RatificationRow:
+    request_url: str
+    reference: str
+    school_name: str
+    outcome_label: str
+    decision_date: dt.date
+    amount: str  # "–" when nothing was awarded
+    meeting_url: str  # the meeting whose agenda holds it, if one does
+    meeting_date: dt.date | None
+
+
+def ratification_rows(community_id: int) -> list[RatificationRow]:
+    """``awaiting_ratification`` as the chair's home shows it, in one query: each
+    interim decision with the first open ratification item that puts it to a meeting."""
+    open_item = AgendaItem.objects.filter(
+        request_id=OuterRef("request_id"), kind=AgendaItem.Kind.RATIFICATION, outcome=""
+    ).order_by("position", "pk")[:1]
+    decisions = (
+        Decision.objects.filter(
+            request__community_id=community_id,
+            is_interim=True,
+            ratified_at__isnull=True,
+            revised_by__isnull=True,
+        )
+        .annotate(
+            open_meeting_id=Subquery(open_item.values("meeting_id")),
+            open_meeting_date=Subquery(open_item.values("meeting__date")),
+        )
+        .order_by("decided_at", "pk")
+        .values_list(
+            "request_id",
+            "request__reference",
+            "request__school__name",
+            "outcome",
+            "decision_date",
+            "amount",
+            "open_meeting_id",
+            "open_meeting_date",
+        )
+    )
+    detail = _address("requests:detail")
+    meeting = _address("requests:meeting")
+    return [
+        RatificationRow(
+            request_url=detail.format(request_id),
+            reference=reference,
+            school_name=school_name,
+            outcome_label=_DECISION_OUTCOMES.get(outcome, outcome),
+            decision_date=decision_date,
+            amount=format_money(amount) or "–",
+            meeting_url=meeting.format(meeting_id) if meeting_id else "",
+            meeting_date=meeting_date,
+        )
+        for (
+            request_id,
+            reference,
+            school_name,
+            outcome,
+            decision_date,
+            amount,
+            meeting_id,
+            meeting_date,
+        ) in decisions
+    ]
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    request_url: str
+    reference: str
+    is_exceptional: bool
+    is_deferred: bool
+    school_name: str
+    year_group: str
+    primary_need: str
+    amount: str
+    submitted_at: dt.datetime | None
+    interim_url: str  # an exceptional request can have an interim decision
+
+
+def queue_rows(community_id: int) -> list[QueueRow]:
+    """``waiting_requests`` as the chair's home shows it."""
+    requests = waiting_requests(community_id).values_list(
+        "pk",
+        "reference",
+        "is_exceptional",
+        "status",
+        "school__name",
+        "year_group",
+        "primary_need",
+        "amount",
+        "submitted_at",
+    )
+    detail = _address("requests:detail")
+    interim = _address("requests:interim")
+    return [
+        QueueRow(
+            request_url=detail.format(pk),
+            reference=reference,
+            is_exceptional=bool(is_exceptional),
+            is_deferred=status == Status.DEFERRED,
+            school_name=school_name,
+            year_group=_YEAR_GROUPS.get(year_group, year_group),
+            primary_need=primary_need,
+            amount=format_money(amount),
+            submitted_at=submitted_at,
+            interim_url=interim.format(pk) if is_exceptional else "",
+        )
+        for (
+            pk,
+            reference,
+            is_exceptional,
+            status,
+            school_name,
+            year_group,
+            primary_need,
+            amount,
+            submitted_at,
+        ) in requests
+    ]
 
 
 def agenda(meeting: Meeting) -> list[AgendaItem]:

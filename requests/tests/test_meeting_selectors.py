@@ -1,17 +1,26 @@
-"""The meeting page's reads: its three counts (one SQL query) agree with the selectors
-they stand for, and its agenda rows show each item's outcome as ``item_decision`` does."""
+"""The chair's pages' reads: the meeting page's three counts (one SQL query) agree with
+the selectors they stand for, its agenda rows show each item's outcome as
+``item_decision`` does, and the chair home's rows show what the old querysets did."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from communities.models import School
 from communities.tests.factories import SchoolFactory
 from requests import meeting_selectors as chosen
-from requests.services import attendance_record, decision_record, declaration_add
+from requests.models import Meeting
+from requests.services import (
+    attendance_record,
+    decision_record,
+    declaration_add,
+    interim_decision_record,
+)
 from requests.services.meetings import AttendanceEntry
-from requests.tests.chair_helpers import make_cos, part_approve
+from requests.tests.chair_helpers import approve, make_cos, part_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +106,29 @@ def test_meeting_page_escapes_declarations(client):
     client.force_login(cos.chair)
     html = client.get(reverse("requests:meeting", args=[meeting.pk])).content.decode()
     assert "<li>A &lt;Governor&gt;: &lt;b&gt;bold&lt;/b&gt;</li>" in html
+
+
+def test_chair_home_rows_ratification_meeting_and_meetings_to_close():
+    cos = make_cos()
+    cos.budget_this_year("250000.00")
+    request = cos.request(
+        is_exceptional=True,
+        exceptional_reason="new_admission",
+        exceptional_why_now="Started this week",
+        amount=Decimal("2500.00"),
+    )
+    interim_decision_record(actor=cos.chair, request_id=request.pk, award=approve())
+    today = timezone.localdate()
+    soon = cos.meeting(date=today + dt.timedelta(days=7))  # takes it for ratification
+    later = cos.meeting(date=today + dt.timedelta(days=14))
+    passed = cos.meeting(date=today + dt.timedelta(days=21))
+    Meeting.objects.filter(pk=passed.pk).update(date=today - dt.timedelta(days=3))
+
+    (row,) = chosen.ratification_rows(cos.community.pk)
+    assert row.meeting_url == reverse("requests:meeting", args=[soon.pk])
+    assert row.meeting_date == soon.date
+    assert (row.reference, row.amount) == (request.reference, "£2,500.00")
+
+    meetings = chosen.scheduled_meetings(cos.community.pk)
+    assert [m.pk for m in meetings.upcoming] == [soon.pk, later.pk]
+    assert [m.pk for m in meetings.to_close] == [passed.pk]

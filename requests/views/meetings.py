@@ -58,15 +58,16 @@ def community_home(request: HttpRequest, community_id: int) -> HttpResponse:
     """The chair's home: the queue, interim decisions to ratify, upcoming meetings and
     this year's budget position."""
     community = _community_for_chair(request.user, community_id)
+    meetings = chosen.scheduled_meetings(community.pk)
     return render(
         request,
         "requests/meetings/community_home.html",
         {
             "community": community,
-            "waiting": chosen.waiting_requests(community.pk),
-            "ratifications": chosen.awaiting_ratification(community.pk),
-            "upcoming": chosen.upcoming_meetings(community.pk),
-            "to_close": chosen.earlier_meetings(community.pk).filter(state=Meeting.State.SCHEDULED),
+            "waiting": chosen.queue_rows(community.pk),
+            "ratifications": chosen.ratification_rows(community.pk),
+            "upcoming": meetings.upcoming,
+            "to_close": meetings.to_close,
             "position": current_position(community.pk),
         },
     )
