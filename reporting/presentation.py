@@ -3,13 +3,19 @@ built once so that both show the same."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.utils.text import slugify
 
 from kentlocality.templatetags.kent import format_money, percent
 
 from .charts import budget_chart, outcome_chart, share_used_chart
 from .figures import Figures, ReportFigures
+from .models import Report
 
 NOTES = [
     "Received: Requests for Resource first submitted in the period, counted in the "
@@ -88,3 +94,41 @@ def present(figures: ReportFigures, *, section_charts: bool = True) -> dict:
         else "",
         "notes": NOTES,
     }
+
+
+@dataclass(frozen=True)
+class ArchiveRow:
+    """One report in a list of reports (includes/archive.html), as text: a board's
+    archive grows by a report a quarter and more, and each row's title, date and links
+    cost the template far more than they cost here."""
+
+    state: str
+    subject: str
+    title: str
+    version: int
+    made: str  # the day it was made (or asked for, while it is being made)
+    requested_by: str | None  # None: made by the quarterly schedule
+    detail_url: str
+    download_url: str
+
+
+def archive_rows(reports: Iterable[Report]) -> list[ArchiveRow]:
+    """Needs each report's area or community, and requested_by, selected with it."""
+    rows = []
+    for report in reports:
+        made = timezone.localtime(report.generated_at or report.requested_at)
+        rows.append(
+            ArchiveRow(
+                state=report.state,
+                subject=report.subject,
+                title=report.title,
+                version=report.version,
+                made=dateformat.format(made, "j F Y"),
+                requested_by=report.requested_by.full_name if report.requested_by else None,
+                detail_url=reverse("reporting:detail", args=[report.pk]),
+                download_url=reverse("reporting:download", args=[report.pk])
+                if report.state == Report.State.READY
+                else "",
+            )
+        )
+    return rows

@@ -17,7 +17,7 @@ from kentlocality.financial_years import quarter_of
 from . import permissions, services
 from .forms import PeriodForm
 from .models import Report
-from .presentation import present
+from .presentation import archive_rows, present
 from .selectors import CURRENT_SECONDS, figures_to_date
 
 
@@ -39,7 +39,7 @@ def _quarter_to_date(*, section_charts: bool, **place) -> dict:
 @login_required
 def board_home(request: HttpRequest, area_id: int) -> HttpResponse:
     area = permissions.get_area_for_user(request.user, area_id)
-    reports = Report.objects.filter(area=area).select_related("area", "requested_by")
+    reports = archive_rows(Report.objects.filter(area=area).select_related("area", "requested_by"))
     communities = CommunityOfSchools.objects.filter(area=area).order_by("name")
     return render(
         request,
@@ -57,7 +57,9 @@ def board_home(request: HttpRequest, area_id: int) -> HttpResponse:
 @login_required
 def community_reports(request: HttpRequest, community_id: int) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, community_id)
-    reports = Report.objects.filter(community=community).select_related("community", "requested_by")
+    reports = archive_rows(
+        Report.objects.filter(community=community).select_related("community", "requested_by")
+    )
     return render(
         request,
         "reporting/community.html",
