@@ -134,12 +134,21 @@ def breakdown(
     return Breakdown(title=title, rows=rows, total=total, heading=heading)
 
 
+def _zero() -> Decimal:
+    return ZERO
+
+
+def _amounts() -> defaultdict:
+    # Named functions, not lambdas: figures are pickled into the cache (selectors.py).
+    return defaultdict(_zero)
+
+
 @dataclass
 class Tally:
     """Counts and amounts by key."""
 
     counts: Counter = field(default_factory=Counter)
-    amounts: defaultdict = field(default_factory=lambda: defaultdict(lambda: ZERO))
+    amounts: defaultdict = field(default_factory=_amounts)
 
     def add(self, key: str, amount: Decimal | None = None) -> None:
         self.counts[key] += 1

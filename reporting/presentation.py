@@ -3,10 +3,19 @@ built once so that both show the same."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.utils.text import slugify
 
+from kentlocality.templatetags.kent import format_money, percent
+
 from .charts import budget_chart, outcome_chart, share_used_chart
-from .figures import ReportFigures
+from .figures import Figures, ReportFigures
+from .models import Report
 
 NOTES = [
     "Received: Requests for Resource first submitted in the period, counted in the "
@@ -42,7 +51,23 @@ NOTES = [
 ]
 
 
-def present(figures: ReportFigures) -> dict:
+def side_by_side(f: Figures) -> dict[str, str]:
+    """One CoS's row of the side-by-side table, as text: worked out once here rather than
+    by the template (each of these properties twice, and a filter, for each CoS)."""
+    rate, days, spend = f.approval_rate, f.median_days_to_decision, f.spend_per_funded_pupil
+    used = f.budget.share_used if f.budget is not None else None
+    return {
+        "received": f.received_text,
+        "approval_rate": "fewer than 5 decisions" if rate is None else percent(rate),
+        "median_days": "no decisions" if days is None else floatformat(days, "-1"),
+        "spend_per_pupil": "fewer than 5 pupils" if spend is None else format_money(spend),
+        "share_used": "no budget set" if used is None else percent(used, 1),
+    }
+
+
+def present(figures: ReportFigures, *, section_charts: bool = True) -> dict:
+    """section_charts: each CoS's own charts, which a page showing the CoS only side by
+    side (the Area Board's home) does without: two charts a CoS it would not show."""
     sections = []
     for index, section in enumerate(figures.sections, start=1):
         slug = f"cos-{section.community_id or index}"
@@ -50,8 +75,11 @@ def present(figures: ReportFigures) -> dict:
             {
                 "figures": section,
                 "slug": slug,
-                "budget_chart": budget_chart(section, f"{slug}-budget"),
-                "outcome_chart": outcome_chart(section, f"{slug}-outcomes"),
+                "side": side_by_side(section),
+                "budget_chart": budget_chart(section, f"{slug}-budget") if section_charts else "",
+                "outcome_chart": outcome_chart(section, f"{slug}-outcomes")
+                if section_charts
+                else "",
             }
         )
     total_slug = slugify(figures.title) or "total"
@@ -66,3 +94,41 @@ def present(figures: ReportFigures) -> dict:
         else "",
         "notes": NOTES,
     }
+
+
+@dataclass(frozen=True)
+class ArchiveRow:
+    """One report in a list of reports (includes/archive.html), as text: a board's
+    archive grows by a report a quarter and more, and each row's title, date and links
+    cost the template far more than they cost here."""
+
+    state: str
+    subject: str
+    title: str
+    version: int
+    made: str  # the day it was made (or asked for, while it is being made)
+    requested_by: str | None  # None: made by the quarterly schedule
+    detail_url: str
+    download_url: str
+
+
+def archive_rows(reports: Iterable[Report]) -> list[ArchiveRow]:
+    """Needs each report's area or community, and requested_by, selected with it."""
+    rows = []
+    for report in reports:
+        made = timezone.localtime(report.generated_at or report.requested_at)
+        rows.append(
+            ArchiveRow(
+                state=report.state,
+                subject=report.subject,
+                title=report.title,
+                version=report.version,
+                made=dateformat.format(made, "j F Y"),
+                requested_by=report.requested_by.full_name if report.requested_by else None,
+                detail_url=reverse("reporting:detail", args=[report.pk]),
+                download_url=reverse("reporting:download", args=[report.pk])
+                if report.state == Report.State.READY
+                else "",
+            )
+        )
+    return rows
