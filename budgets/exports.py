@@ -172,22 +172,19 @@ def to_csv(sheet: Sheet) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _xlsx_value(value):
-    # Text starting "=" is kept as text (the writer drops characters XML cannot carry).
-    return safe_text(value) if type(value) is str else value
-
-
 def to_xlsx(sheets: Iterable[Sheet]) -> bytes:
-    """One worksheet per sheet (see budgets.xlsx): amounts in pounds, dates as dates."""
+    """One worksheet per sheet (see budgets.xlsx): amounts in pounds, dates as dates.
+    Text starting "=" is kept as text (the writer drops characters XML cannot carry)."""
     return xlsx.workbook(
         [
             (
                 sheet.title,
                 xlsx.sheet_xml(
-                    [_xlsx_value(h) for h in sheet.headers],
-                    ([_xlsx_value(v) for v in row] for row in sheet.rows),
+                    sheet.headers,
+                    sheet.rows,
                     sheet.money_columns,
                     [max(12, min(40, len(h) + 4)) for h in sheet.headers],
+                    text=safe_text,
                 ),
             )
             for sheet in sheets
