@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kentlocality.financial_years import year_bounds, year_label
+from requests.models import ResourceRequest
 from requests.officer_selectors import (
     OPEN_STATUSES,
     RAG_LABELS,
@@ -82,10 +83,15 @@ def payments_due(area_id: int, today: dt.date) -> Sheet:
     """Approved requests of the area not yet paid in full, payment due date first."""
     # Values, not model instances (hundreds of rows); none of these is paid in full, so
     # each one's colour is the payment due date's (as officer_selectors.handoff_rows).
+    # The open requests as a subquery: PostgreSQL finds them through the status index
+    # (about 950 of 57,700), then the area's hand-offs among them. Filtering on the
+    # joined request's status instead let a misestimate of the schools table (a few
+    # hundred rows) start the plan from every school's requests: 8-12 ms against 5.
     limit = amber_limit(today)
+    open_requests = ResourceRequest.objects.filter(status__in=OPEN_STATUSES).values("pk")
     handoffs = (
         area_handoffs(area_id)
-        .filter(request__status__in=OPEN_STATUSES)
+        .filter(request_id__in=open_requests)
         .order_by("payment_due_date", "request__reference")
         .values_list(
             "request__reference",
@@ -172,22 +178,19 @@ def to_csv(sheet: Sheet) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _xlsx_value(value):
-    # Text starting "=" is kept as text (the writer drops characters XML cannot carry).
-    return safe_text(value) if type(value) is str else value
-
-
 def to_xlsx(sheets: Iterable[Sheet]) -> bytes:
-    """One worksheet per sheet (see budgets.xlsx): amounts in pounds, dates as dates."""
+    """One worksheet per sheet (see budgets.xlsx): amounts in pounds, dates as dates.
+    Text starting "=" is kept as text (the writer drops characters XML cannot carry)."""
     return xlsx.workbook(
         [
             (
                 sheet.title,
                 xlsx.sheet_xml(
-                    [_xlsx_value(h) for h in sheet.headers],
-                    ([_xlsx_value(v) for v in row] for row in sheet.rows),
+                    sheet.headers,
+                    sheet.rows,
                     sheet.money_columns,
                     [max(12, min(40, len(h) + 4)) for h in sheet.headers],
+                    text=safe_text,
                 ),
             )
             for sheet in sheets
