@@ -26,7 +26,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 from stdnum.gb.upn import calc_check_digit
 
-from budgets.models import Allocation, AllocationYear, CosBudget, MonthlyStatement, Payment
+from budgets.models import (
+    Allocation,
+    AllocationYear,
+    CosBudget,
+    MonthlyStatement,
+    Payment,
+    SchoolBudget,
+)
 from kentlocality.financial_years import apportion_by_days, financial_year_of, year_bounds
 from kentlocality.workdays import add_working_days, is_working_day
 from requests.models import (
@@ -40,7 +47,7 @@ from requests.models import (
     TimelineEvent,
 )
 
-from .models import CommunityOfSchools, RoleAssignment, School, User
+from .models import Area, CommunityOfSchools, RoleAssignment, School, User
 
 ZERO = Decimal("0.00")
 MEETING_MONTHS = [9, 11, 1, 3, 5, 7]  # about every half term
@@ -645,6 +652,19 @@ def seed_history(years: int = 10, seed: int = 2016) -> HistoryCounts:
             history.statements,
         ):  # fmt: skip
             cursor.execute(f"{command} {table.model._meta.db_table}")
+        # And the demo's own tables, written row by row a moment before: with autovacuum
+        # late or off, PostgreSQL would cost a join through the schools for 120 rows, not
+        # 606, and start the officer's payments-due query from the wrong end.
+        for model in (
+            Area,
+            CommunityOfSchools,
+            School,
+            User,
+            RoleAssignment,
+            CosBudget,
+            SchoolBudget,
+        ):
+            cursor.execute(f"{command} {model._meta.db_table}")
     return HistoryCounts(
         requests=len(history.requests.rows),
         decisions=len(history.decisions.rows),
