@@ -52,10 +52,18 @@ def test_naive_datetime_is_taken_as_local():
         # BST (summer): an evening in UTC is the next day in London.
         (dt.datetime(2026, 6, 30, 23, 15, tzinfo=UTC), "1 July 2026", "1 July 2026, 00:15"),
         # The night the clocks go back (25 October 2026, 01:00 UTC).
-        (dt.datetime(2026, 10, 24, 23, 30, tzinfo=UTC), "25 October 2026", "25 October 2026, 00:30"),
+        (
+            dt.datetime(2026, 10, 24, 23, 30, tzinfo=UTC),
+            "25 October 2026",
+            "25 October 2026, 00:30",
+        ),
         (dt.datetime(2026, 10, 25, 0, 30, tzinfo=UTC), "25 October 2026", "25 October 2026, 01:30"),
         (dt.datetime(2026, 10, 25, 1, 30, tzinfo=UTC), "25 October 2026", "25 October 2026, 01:30"),
-        (dt.datetime(2026, 12, 31, 23, 59, tzinfo=UTC), "31 December 2026", "31 December 2026, 23:59"),
+        (
+            dt.datetime(2026, 12, 31, 23, 59, tzinfo=UTC),
+            "31 December 2026",
+            "31 December 2026, 23:59",
+        ),
     ],
 )
 def test_aware_datetimes_in_london_time(utc, date, date_time):

@@ -18,7 +18,7 @@ ROW_INCLUDE = """<div class="govuk-summary-list__row{% if not change %} govuk-su
   <dd class="govuk-summary-list__actions"><a class="govuk-link" href="{% url 'requests:'|add:section obj.pk %}#id_{{ field }}">Change<span class="govuk-visually-hidden"> {{ label|lower }}</span></a></dd>
   {% endif %}
 </div>
-"""  # noqa: E501
+"""
 
 VALUES = [
     "Alex",

@@ -344,13 +344,13 @@ def test_a_decision_page_for_an_item_of_another_meeting_is_404(client, cos, item
     assert client.get(url).status_code == 404
 
 
-def _interim(cos, start=D(2027, 1, 4)):
+def _interim(cos):
     request = cos.request(
         is_exceptional=True,
         exceptional_reason="tribunal",
         exceptional_why_now="Order",
         amount=Decimal("3000.00"),
-        start_date=start,
+        start_date=D(2027, 1, 4),
         end_date=D(2027, 3, 26),
     )
     interim_decision_record(actor=cos.chair, request_id=request.pk, award=approve())
