@@ -245,20 +245,23 @@ class PaymentPosition:
     reversed_ids: frozenset[int]
 
 
-def request_handoff(request) -> Handoff | None:
+def request_handoff(request, *, with_acknowledger: bool = False) -> Handoff | None:
     """The request's hand-off (None before an award) with the amount of the award in
-    force annotated as ``approved``, and who acknowledged it."""
+    force annotated as ``approved``; who acknowledged it joined when the page shows it
+    (to the officer only)."""
     if not request.decision_id:
         return None
     money = DecimalField(max_digits=12, decimal_places=2)
-    handoff = (
-        Handoff.objects.filter(request_id=request.pk)
-        .select_related("acknowledged_by")
-        .annotate(approved=Coalesce(_approved_subquery(), Value(ZERO), output_field=money))
-        .first()
+    handoffs = Handoff.objects.annotate(
+        approved=Coalesce(_approved_subquery(), Value(ZERO), output_field=money)
     )
-    if handoff is not None:
-        handoff.request = request
+    if with_acknowledger:
+        handoffs = handoffs.select_related("acknowledged_by")
+    try:
+        handoff = handoffs.get(request_id=request.pk)
+    except Handoff.DoesNotExist:
+        return None
+    handoff.request = request
     return handoff
 
 

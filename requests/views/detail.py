@@ -31,9 +31,10 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             }
             for name, title in rules.SECTIONS
         ]
-    decisions = list(selectors.decisions(obj))
+    decisions = selectors.decisions(obj)
     # The payment position is worked out from the hand-off and the payments listed.
-    handoff = officer_selectors.request_handoff(obj)
+    is_officer = permissions.is_officer_of(user, obj)
+    handoff = officer_selectors.request_handoff(obj, with_acknowledger=is_officer)
     payments = list(obj.payments.order_by("paid_on", "pk"))
     return render(
         request,
@@ -58,7 +59,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_discard": permissions.can_discard_request(user, obj),
             "is_school": permissions.is_school_staff(user, obj),
             "is_chair": permissions.is_chair_of(user, obj),
-            "is_officer": permissions.is_officer_of(user, obj),
+            "is_officer": is_officer,
         },
     )
 
