@@ -195,22 +195,23 @@ class HandoffRow:
         return RAG_TAG_COLOURS[self.rag]
 
 
+def _handoff_row(
+    handoff: Handoff, approved: Decimal, paid: Decimal, today: dt.date, limit: dt.date
+) -> HandoffRow:
+    closed = handoff.request.status == Status.CLOSED
+    return HandoffRow(
+        handoff=handoff,
+        approved=approved,
+        paid=paid,
+        rag=payment_rag(handoff.payment_due_date, today, paid_in_full=closed, limit=limit),
+        handoff_late=handoff.acknowledged_at is None and handoff.due_date < today,
+    )
+
+
 def handoff_rows(handoffs, today: dt.date) -> list[HandoffRow]:
     """Rows for hand-offs from ``area_handoffs`` (already annotated): no query per row."""
     limit = amber_limit(today)
-    rows = []
-    for handoff in handoffs:
-        closed = handoff.request.status == Status.CLOSED
-        rows.append(
-            HandoffRow(
-                handoff=handoff,
-                approved=handoff.approved,
-                paid=handoff.paid,
-                rag=payment_rag(handoff.payment_due_date, today, paid_in_full=closed, limit=limit),
-                handoff_late=handoff.acknowledged_at is None and handoff.due_date < today,
-            )
-        )
-    return rows
+    return [_handoff_row(h, h.approved, h.paid, today, limit) for h in handoffs]
 
 
 def payment_status(request, today: dt.date) -> HandoffRow | None:
@@ -232,4 +233,48 @@ def handoff_with_amounts(request_id: int) -> Handoff | None:
             paid=Coalesce(_paid_subquery(), Value(ZERO), output_field=money),
         )
         .first()
+    )
+
+
+@dataclass(frozen=True)
+class PaymentPosition:
+    """What was approved, paid and is still to pay on one request, and by when; which of
+    its payments have been reversed."""
+
+    row: HandoffRow
+    reversed_ids: frozenset[int]
+
+
+def request_handoff(request, *, with_acknowledger: bool = False) -> Handoff | None:
+    """The request's hand-off (None before an award) with the amount of the award in
+    force annotated as ``approved``; who acknowledged it joined when the page shows it
+    (to the officer only)."""
+    if not request.decision_id:
+        return None
+    money = DecimalField(max_digits=12, decimal_places=2)
+    handoffs = Handoff.objects.annotate(
+        approved=Coalesce(_approved_subquery(), Value(ZERO), output_field=money)
+    )
+    if with_acknowledger:
+        handoffs = handoffs.select_related("acknowledged_by")
+    try:
+        handoff = handoffs.get(request_id=request.pk)
+    except Handoff.DoesNotExist:
+        return None
+    handoff.request = request
+    return handoff
+
+
+def payment_position(
+    handoff: Handoff | None, payments: list[Payment], today: dt.date
+) -> PaymentPosition | None:
+    """The payment position for a request's page from the rows the page already shows:
+    ``handoff`` from ``request_handoff``, ``payments`` every payment of the request.
+    Paid is their sum, reversals (negative) included, as ``_paid_subquery`` counts it."""
+    if handoff is None:
+        return None
+    paid = sum((payment.amount for payment in payments), ZERO)
+    return PaymentPosition(
+        row=_handoff_row(handoff, handoff.approved, paid, today, amber_limit(today)),
+        reversed_ids=frozenset(p.reverses_id for p in payments if p.reverses_id is not None),
     )

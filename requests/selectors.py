@@ -31,8 +31,15 @@ def timeline(request: ResourceRequest) -> QuerySet[TimelineEvent]:
     return request.events.select_related("actor").order_by("at", "pk")
 
 
-def decisions(request: ResourceRequest) -> QuerySet[Decision]:
-    return request.decisions.select_related("decided_by", "meeting").order_by("decided_at", "pk")
+def decisions(request: ResourceRequest) -> list[Decision]:
+    """The request's decisions in order, each with its meeting. A revision is a decision
+    on the same request (services.decision_revise), so which interim decision was revised
+    (``revised_by``) is filled in from these rows rather than asked once a decision."""
+    rows = list(request.decisions.select_related("meeting").order_by("decided_at", "pk"))
+    revisions = {row.revises_id: row for row in rows if row.revises_id is not None}
+    for row in rows:
+        Decision.revised_by.related.set_cached_value(row, revisions.get(row.pk))
+    return rows
 
 
 def log_identity_view(user, request: ResourceRequest, page: str) -> None:

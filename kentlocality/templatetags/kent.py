@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from crispy_forms_gds.templatetags.crispy_forms_gds import field_errors
 from django import forms, template
+from django.utils import timezone
 from django.utils.html import format_html
 
 register = template.Library()
@@ -26,6 +28,64 @@ def format_money(value: Decimal | int | str | None) -> str:
 @register.filter
 def money(value) -> str:
     return format_money(value)
+
+
+# The service is in English only (LANGUAGE_CODE en-gb, no other language).
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _local(value: dt.date) -> dt.date:
+    # An aware datetime is shown in the service's time zone (Europe/London: GMT or BST),
+    # as Django's template engine shows it; a naive one is taken as already local.
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def format_date(value: dt.date | None) -> str:
+    """A date or datetime as GOV.UK writes it, "27 November 2026" (DATE_FORMAT "j F Y");
+    an empty string for None or anything else, as Django's ``date`` filter gives. The same
+    text as ``|date``, without its translation machinery: that costs about 30 µs a call,
+    and a list page formats dozens of dates."""
+    if not isinstance(value, dt.date):
+        return ""
+    value = _local(value)
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year:04d}"
+
+
+def format_datetime(value: dt.datetime | None) -> str:
+    """A datetime as "27 November 2026, 14:05" (DATETIME_FORMAT "j F Y, H:i"), in local
+    time; an empty string for None or anything else."""
+    if not isinstance(value, dt.datetime):
+        return ""
+    value = _local(value)
+    return (
+        f"{value.day} {_MONTHS[value.month - 1]} {value.year:04d}, "
+        f"{value.hour:02d}:{value.minute:02d}"
+    )
+
+
+@register.filter
+def govuk_date(value) -> str:
+    return format_date(value)
+
+
+@register.filter
+def govuk_datetime(value) -> str:
+    return format_datetime(value)
 
 
 @register.filter

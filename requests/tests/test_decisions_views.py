@@ -13,6 +13,7 @@ from budgets.models import Allocation
 from kentlocality.financial_years import year_label
 from requests.models import Decision, PupilIdentityView
 from requests.services import interim_decision_record
+from requests.services.decisions import Award, decision_ratify, decision_revise
 from requests.tests.chair_helpers import D, approve, make_cos
 
 pytestmark = pytest.mark.django_db
@@ -341,3 +342,43 @@ def test_a_decision_page_for_an_item_of_another_meeting_is_404(client, cos, item
     client.force_login(cos.chair)
     url = reverse("requests:decide", args=[other_meeting.pk, item.pk])
     assert client.get(url).status_code == 404
+
+
+def _interim(cos):
+    request = cos.request(
+        is_exceptional=True,
+        exceptional_reason="tribunal",
+        exceptional_why_now="Order",
+        amount=Decimal("3000.00"),
+        start_date=D(2027, 1, 4),
+        end_date=D(2027, 3, 26),
+    )
+    interim_decision_record(actor=cos.chair, request_id=request.pk, award=approve())
+    return request
+
+
+def test_the_request_page_says_whether_an_interim_decision_was_ratified_or_revised(
+    client, cos, django_assert_max_num_queries
+):
+    ratified, revised = _interim(cos), _interim(cos)
+    meeting = cos.meeting()
+    items = {item.request_id: item for item in meeting.items.all()}
+    decision_ratify(actor=cos.chair, item_id=items[ratified.pk].pk)
+    award = Award(
+        outcome="part_approved",
+        amount=Decimal("2000.00"),
+        start_date=D(2027, 1, 4),
+        end_date=D(2027, 3, 26),
+        reason="Shorter placement",
+    )
+    decision_revise(actor=cos.chair, item_id=items[revised.pk].pk, award=award)
+    client.force_login(cos.chair)
+    html = client.get(reverse("requests:detail", args=[ratified.pk])).content.decode()
+    assert "Ratified on" in html and "Revised at the next meeting" not in html
+    # The revised request's page asks no query for each decision it shows.
+    with django_assert_max_num_queries(20) as captured:
+        html = client.get(reverse("requests:detail", args=[revised.pk])).content.decode()
+    assert "Revised at the next meeting" in html and "Ratified on" not in html
+    assert not [
+        q for q in captured.captured_queries if '"requests_decision"."revises_id" =' in q["sql"]
+    ]

@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
-from .. import permissions, rules, selectors
+from .. import officer_selectors, permissions, rules, selectors
 from ..models import PRGService
 
 
@@ -30,7 +31,11 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             }
             for name, title in rules.SECTIONS
         ]
-    decisions = list(selectors.decisions(obj))
+    decisions = selectors.decisions(obj)
+    # The payment position is worked out from the hand-off and the payments listed.
+    is_officer = permissions.is_officer_of(user, obj)
+    handoff = officer_selectors.request_handoff(obj, with_acknowledger=is_officer)
+    payments = list(obj.payments.order_by("paid_on", "pk"))
     return render(
         request,
         "requests/detail.html",
@@ -47,13 +52,14 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (d for d in reversed(decisions) if d.outcome == "more_information"), None
             ),
             "events": selectors.timeline(obj),
-            "payments": obj.payments.select_related("recorded_by").order_by("paid_on", "pk"),
-            "handoff": getattr(obj, "handoff", None) if obj.decision_id else None,
+            "payments": payments,
+            "handoff": handoff,
+            "position": officer_selectors.payment_position(handoff, payments, timezone.localdate()),
             "can_withdraw": permissions.can_withdraw_request(user, obj),
             "can_discard": permissions.can_discard_request(user, obj),
             "is_school": permissions.is_school_staff(user, obj),
             "is_chair": permissions.is_chair_of(user, obj),
-            "is_officer": permissions.is_officer_of(user, obj),
+            "is_officer": is_officer,
         },
     )
 
