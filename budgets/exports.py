@@ -20,14 +20,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kentlocality.financial_years import year_bounds, year_label
-from requests.models import ResourceRequest
 from requests.officer_selectors import (
-    OPEN_STATUSES,
     RAG_LABELS,
     ZERO,
     amber_limit,
     area_handoffs,
     payment_rag,
+    unpaid_in_area,
 )
 
 from . import xlsx
@@ -88,10 +87,9 @@ def payments_due(area_id: int, today: dt.date) -> Sheet:
     # joined request's status instead let a misestimate of the schools table (a few
     # hundred rows) start the plan from every school's requests: 8-12 ms against 5.
     limit = amber_limit(today)
-    open_requests = ResourceRequest.objects.filter(status__in=OPEN_STATUSES).values("pk")
     handoffs = (
         area_handoffs(area_id)
-        .filter(request_id__in=open_requests)
+        .filter(unpaid_in_area(area_id))
         .order_by("payment_due_date", "request__reference")
         .values_list(
             "request__reference",

@@ -40,6 +40,19 @@ ZERO = Decimal("0.00")
 # index instead of reading every hand-off of ten years (bench/NOTES.md).
 OPEN_STATUSES = tuple(s for s in FUNDED_STATUSES if s != Status.CLOSED)
 
+
+def unpaid_in_area(area_id: int) -> Q:
+    """Hand-offs of the area whose request is not yet paid in full. The area is asked of
+    the request's CoS too, which says nothing new (``handoff_create`` takes a hand-off's
+    area from its request's CoS, and Kent's CoS do not change area) but lets PostgreSQL
+    start from the area's 13 CoS and their open requests, through the request index
+    (community, status), instead of from the area's 11,000 hand-offs of ten years:
+    about 1 ms instead of 6 (bench/NOTES.md)."""
+    return Q(
+        area_id=area_id, request__status__in=OPEN_STATUSES, request__community__area_id=area_id
+    )
+
+
 RED, AMBER, GREEN, PAID = "red", "amber", "green", "paid"
 RAG_LABELS = {RED: "Overdue", AMBER: "Due soon", GREEN: "On track", PAID: "Paid in full"}
 RAG_TAG_COLOURS = {RED: "red", AMBER: "orange", GREEN: "green", PAID: "grey"}
@@ -155,7 +168,7 @@ def area_counts(area_id: int, today: dt.date) -> dict[str, int]:
     Every state counted is one of a request not yet paid in full (an unacknowledged
     hand-off cannot be closed), so only those hand-offs are read."""
     unpaid = Q(request__status__in=OPEN_STATUSES)
-    return Handoff.objects.filter(unpaid, area_id=area_id).aggregate(
+    return Handoff.objects.filter(unpaid_in_area(area_id)).aggregate(
         waiting=Count("pk", filter=Q(acknowledged_at__isnull=True)),
         late=Count("pk", filter=Q(acknowledged_at__isnull=True, due_date__lt=today)),
         acknowledged=Count("pk", filter=Q(request__status=Status.ACKNOWLEDGED)),
