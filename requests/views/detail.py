@@ -35,7 +35,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The payment position is worked out from the hand-off and the payments listed.
     is_officer = permissions.is_officer_of(user, obj)
     handoff = officer_selectors.request_handoff(obj, with_acknowledger=is_officer)
-    payments = list(obj.payments.order_by("paid_on", "pk"))
+    # Payments are recorded only once the officer has acknowledged the hand-off.
+    payments = list(obj.payments.order_by("paid_on", "pk")) if handoff else []
     return render(
         request,
         "requests/detail.html",
