@@ -28,15 +28,17 @@ def visible_requests(user) -> QuerySet[ResourceRequest]:
 
 
 def get_request_for_user(user, pk: int) -> ResourceRequest:
-    request = (
+    # No ORDER BY (the model's default order, or first()'s): by primary key there is one
+    # row, and planning the join against the ordering index cost PostgreSQL about 1 ms.
+    found = list(
         visible_requests(user)
         .select_related("school", "community", "community__area", "decision")
         .filter(pk=pk)
-        .first()
+        .order_by()[:1]
     )
-    if request is None:
+    if not found:
         raise Http404("No such request")
-    return request
+    return found[0]
 
 
 def is_school_staff(user, request: ResourceRequest) -> bool:
