@@ -119,7 +119,7 @@ def test_the_list_shows_the_payment_status_and_filters_by_it(client, north_offic
     Handoff.objects.filter(request=later).update(payment_due_date=add_working_days(today, 6))
     client.force_login(north_officer)
     response = client.get(officer_url())
-    rows = {row.request.reference: row.rag_label for row in response.context["rows"]}
+    rows = {row["reference"]: row["rag_label"] for row in response.context["table"]}
     assert rows == {
         overdue.reference: "Overdue",
         soon.reference: "Due soon",
@@ -128,9 +128,9 @@ def test_the_list_shows_the_payment_status_and_filters_by_it(client, north_offic
     assert response.context["counts"]["overdue"] == 1
     assert response.context["counts"]["due_soon"] == 1
     overdue_page = client.get(officer_url(), {"status": "overdue"})
-    assert [r.request.pk for r in overdue_page.context["rows"]] == [overdue.pk]
+    assert [r["reference"] for r in overdue_page.context["table"]] == [overdue.reference]
     soon_page = client.get(officer_url(), {"status": "due_soon"})
-    assert [r.request.pk for r in soon_page.context["rows"]] == [soon.pk]
+    assert [r["reference"] for r in soon_page.context["table"]] == [soon.reference]
 
 
 def test_the_list_costs_the_same_queries_for_many_rows(
@@ -157,9 +157,9 @@ def test_the_list_is_paginated(client, north_officer):
         approve()
     client.force_login(north_officer)
     first = client.get(officer_url())
-    assert len(first.context["rows"]) == 25
+    assert len(first.context["table"]) == 25
     second = client.get(officer_url(), {"page": 2})
-    assert len(second.context["rows"]) == 1
+    assert len(second.context["table"]) == 1
 
 
 def test_the_officer_acknowledges_from_the_request_page(client, north_officer, mailoutbox):
