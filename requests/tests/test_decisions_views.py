@@ -297,7 +297,7 @@ def test_interim_decision_pages(client, cos):
     assert "Only an exceptional request waiting for a meeting" in response.content.decode()
 
 
-def test_ratify_and_revise_pages(client, cos):
+def _interim(cos):
     request = cos.request(
         is_exceptional=True,
         exceptional_reason="tribunal",
@@ -307,6 +307,11 @@ def test_ratify_and_revise_pages(client, cos):
         end_date=D(2027, 3, 26),
     )
     interim_decision_record(actor=cos.chair, request_id=request.pk, award=approve())
+    return request
+
+
+def test_ratify_and_revise_pages(client, cos):
+    _interim(cos)
     meeting = cos.meeting()
     item = meeting.items.get()
     client.force_login(cos.chair)
@@ -342,19 +347,6 @@ def test_a_decision_page_for_an_item_of_another_meeting_is_404(client, cos, item
     client.force_login(cos.chair)
     url = reverse("requests:decide", args=[other_meeting.pk, item.pk])
     assert client.get(url).status_code == 404
-
-
-def _interim(cos):
-    request = cos.request(
-        is_exceptional=True,
-        exceptional_reason="tribunal",
-        exceptional_why_now="Order",
-        amount=Decimal("3000.00"),
-        start_date=D(2027, 1, 4),
-        end_date=D(2027, 3, 26),
-    )
-    interim_decision_record(actor=cos.chair, request_id=request.pk, award=approve())
-    return request
 
 
 def test_the_request_page_says_whether_an_interim_decision_was_ratified_or_revised(
