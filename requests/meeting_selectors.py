@@ -397,15 +397,21 @@ class MeetingCounts:
 # with the ORM (three subqueries) cost more than the query itself: about 2.5 ms of
 # Python a page. The member schools are those of services.meetings.member_schools and
 # the waiting requests those of waiting_requests; test_meeting_counts holds them equal.
-_COUNTS_SQL = """
+# Plain SQL that SQLite (make run's default) answers as well as PostgreSQL: the statuses
+# are one parameter each, not an array.
+_WAITING = {f"waiting{n}": str(status) for n, status in enumerate(WAITING_STATUSES)}
+# Only table names and placeholder names are formatted in; every value is a parameter.
+_COUNTS_SQL = f"""
 SELECT
-    (SELECT COUNT(*) FROM requests_attendance WHERE meeting_id = %(meeting)s),
-    (SELECT COUNT(*) FROM communities_school
+    (SELECT COUNT(*) FROM {Attendance._meta.db_table} WHERE meeting_id = %(meeting)s),
+    (SELECT COUNT(*) FROM {School._meta.db_table}
       WHERE (community_id = %(community)s AND kind = %(mainstream)s AND is_open)
-         OR id IN (SELECT school_id FROM requests_attendance WHERE meeting_id = %(meeting)s)),
-    (SELECT COUNT(*) FROM requests_resourcerequest
-      WHERE community_id = %(community)s AND status = ANY(%(waiting)s))
-"""
+         OR id IN (SELECT school_id FROM {Attendance._meta.db_table}
+                    WHERE meeting_id = %(meeting)s)),
+    (SELECT COUNT(*) FROM {ResourceRequest._meta.db_table}
+      WHERE community_id = %(community)s
+        AND status IN ({", ".join(f"%({name})s" for name in _WAITING)}))
+"""  # noqa: S608
 
 
 def meeting_counts(meeting: Meeting) -> MeetingCounts:
@@ -419,7 +425,7 @@ def meeting_counts(meeting: Meeting) -> MeetingCounts:
                 "meeting": meeting.pk,
                 "community": meeting.community_id,
                 "mainstream": School.Kind.MAINSTREAM.value,
-                "waiting": [str(status) for status in WAITING_STATUSES],
+                **_WAITING,
             },
         )
         return MeetingCounts(*cursor.fetchone())
