@@ -478,9 +478,28 @@ class NotifyResult:
         return percentile(self.latencies_s, 0.95)
 
 
+def start_process(name: str, argv: list[str], log_name: str, ready) -> subprocess.Popen:
+    """Start ``argv`` with its output in ``bench/data/<log_name>`` and wait (60 s at most)
+    until ``ready()`` says it answers; stop the benchmark with the log's name otherwise."""
+    log_path = DATA / log_name
+    log = open(log_path, "w")  # noqa: SIM115 (closed with the process)
+    process = subprocess.Popen(argv, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{name} stopped at start: see {log_path}")
+        if ready():
+            return process
+        time.sleep(0.3)
+    stop(process)
+    raise SystemExit(f"{name} did not answer within 60 s: see {log_path}")
+
+
 def start_worker() -> subprocess.Popen:
-    log = open(DATA / "worker.log", "w")  # noqa: SIM115 (closed with the process)
-    process = subprocess.Popen(
+    from kentlocality.celery import app
+
+    return start_process(
+        "The Celery worker",
         [
             str(BIN / "celery"),
             "-A",
@@ -492,20 +511,9 @@ def start_worker() -> subprocess.Popen:
             "--without-mingle",
             "--without-gossip",
         ],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        "worker.log",
+        lambda: bool(app.control.ping(timeout=0.5)),
     )
-    from kentlocality.celery import app
-
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"The Celery worker stopped at start: see {DATA / 'worker.log'}")
-        if app.control.ping(timeout=0.5):
-            return process
-    process.terminate()
-    raise SystemExit(f"The Celery worker did not answer within 60 s: see {DATA / 'worker.log'}")
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -637,8 +645,15 @@ def free_port() -> int:
 
 
 def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
-    log = open(DATA / "gunicorn.log", "w")  # noqa: SIM115 (closed with the process)
-    process = subprocess.Popen(
+    def healthy() -> bool:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                return r.status == 200
+        except OSError:
+            return False
+
+    return start_process(
+        "gunicorn",
         [
             str(BIN / "gunicorn"),
             "kentlocality.wsgi",
@@ -647,22 +662,9 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
             "--workers",
             str(workers),
         ],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        "gunicorn.log",
+        healthy,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"gunicorn stopped at start: see {DATA / 'gunicorn.log'}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
-                if r.status == 200:
-                    return process
-        except OSError:
-            time.sleep(0.3)
-    stop(process)
-    raise SystemExit(f"gunicorn did not answer within 60 s: see {DATA / 'gunicorn.log'}")
 
 
 def measure_load(world: World, users: int, seconds: int) -> LoadResult:

@@ -81,7 +81,7 @@ PAYMENTS_MADE_HEADERS = [
 def payments_due(area_id: int, today: dt.date) -> Sheet:
     """Approved requests of the area not yet paid in full, payment due date first."""
     # Values, not model instances (hundreds of rows); none of these is paid in full, so
-    # each one's colour is the payment due date's (as officer_selectors.handoff_rows).
+    # each one's colour is the payment due date's (officer_selectors.payment_rag).
     # unpaid_in_area lets PostgreSQL start from the area's CoS and their open requests.
     limit = amber_limit(today)
     handoffs = (

@@ -7,11 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
-from django.utils import dateformat, timezone
 from django.utils.text import slugify
 
-from kentlocality.templatetags.kent import format_money, percent
+from kentlocality.addresses import address_pattern
+from kentlocality.templatetags.kent import format_date, format_money, percent
 
 from .charts import budget_chart, outcome_chart, share_used_chart
 from .figures import Figures, ReportFigures
@@ -114,19 +113,20 @@ class ArchiveRow:
 
 def archive_rows(reports: Iterable[Report]) -> list[ArchiveRow]:
     """Needs each report's area or community, and requested_by, selected with it."""
+    detail = address_pattern("reporting:detail")
+    download = address_pattern("reporting:download")
     rows = []
     for report in reports:
-        made = timezone.localtime(report.generated_at or report.requested_at)
         rows.append(
             ArchiveRow(
                 state=report.state,
                 subject=report.subject,
                 title=report.title,
                 version=report.version,
-                made=dateformat.format(made, "j F Y"),
+                made=format_date(report.generated_at or report.requested_at),
                 requested_by=report.requested_by.full_name if report.requested_by else None,
-                detail_url=reverse("reporting:detail", args=[report.pk]),
-                download_url=reverse("reporting:download", args=[report.pk])
+                detail_url=detail.format(report.pk),
+                download_url=download.format(report.pk)
                 if report.state == Report.State.READY
                 else "",
             )

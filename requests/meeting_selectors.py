@@ -9,13 +9,13 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.urls import reverse
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from budgets.models import Allocation
 from budgets.selectors import BudgetPosition, YearEffect, budget_effect, budget_positions
 from communities.models import School
+from kentlocality.addresses import address_pattern
 from kentlocality.financial_years import apportion_by_days
 from kentlocality.templatetags.kent import format_money
 
@@ -47,30 +47,6 @@ def earlier_meetings(community_id: int, today: dt.date | None = None) -> QuerySe
     return Meeting.objects.filter(
         Q(state=Meeting.State.CLOSED) | Q(date__lt=today), community_id=community_id
     ).order_by("-date", "-start_time")
-
-
-def awaiting_ratification(community_id: int) -> QuerySet[Decision]:
-    """Interim decisions of a CoS not yet ratified or revised, with the open agenda item
-    (if any) that will put them to a meeting."""
-    return (
-        Decision.objects.filter(
-            request__community_id=community_id,
-            is_interim=True,
-            ratified_at__isnull=True,
-            revised_by__isnull=True,
-        )
-        .select_related("request", "request__school")
-        .prefetch_related(
-            Prefetch(
-                "request__agenda_items",
-                queryset=AgendaItem.objects.filter(
-                    kind=AgendaItem.Kind.RATIFICATION, outcome=""
-                ).select_related("meeting"),
-                to_attr="open_ratifications",
-            )
-        )
-        .order_by("decided_at", "pk")
-    )
 
 
 # The chair's home -------------------------------------------------------------------
@@ -115,8 +91,9 @@ class RatificationRow:
 
 
 def ratification_rows(community_id: int) -> list[RatificationRow]:
-    """``awaiting_ratification`` as the chair's home shows it, in one query: each
-    interim decision with the first open ratification item that puts it to a meeting."""
+    """Interim decisions of a CoS not yet ratified or revised, as the chair's home shows
+    them, in one query: each with the first open ratification item that puts it to a
+    meeting."""
     open_item = AgendaItem.objects.filter(
         request_id=OuterRef("request_id"), kind=AgendaItem.Kind.RATIFICATION, outcome=""
     ).order_by("position", "pk")[:1]
@@ -143,8 +120,8 @@ def ratification_rows(community_id: int) -> list[RatificationRow]:
             "open_meeting_date",
         )
     )
-    detail = _address("requests:detail")
-    meeting = _address("requests:meeting")
+    detail = address_pattern("requests:detail")
+    meeting = address_pattern("requests:meeting")
     return [
         RatificationRow(
             request_url=detail.format(request_id),
@@ -196,8 +173,8 @@ def queue_rows(community_id: int) -> list[QueueRow]:
         "amount",
         "submitted_at",
     )
-    detail = _address("requests:detail")
-    interim = _address("requests:interim")
+    detail = address_pattern("requests:detail")
+    interim = address_pattern("requests:interim")
     return [
         QueueRow(
             request_url=detail.format(pk),
@@ -258,13 +235,6 @@ _OUTCOME_COLOURS = {
     AgendaItem.Outcome.MORE_INFORMATION: "orange",
     AgendaItem.Outcome.REVISED: "turquoise",
 }
-_MARK = 987654321  # stands for an id in a reversed address; see _address
-
-
-def _address(name: str, *args: int) -> str:
-    """An address with its last id left as ``{}``: reverse() costs tens of microseconds,
-    and a page of 30 items with five links each would call it 150 times."""
-    return reverse(name, args=[*args, _MARK]).replace(str(_MARK), "{}")
 
 
 @dataclass(frozen=True)
@@ -322,13 +292,13 @@ def agenda_rows(
             "ratified_decision__revised_by__amount",
         )
     )
-    detail = _address("requests:detail")
+    detail = address_pattern("requests:detail")
     actions = manage and not meeting.is_closed
     if actions:
-        decide = _address("requests:decide", meeting.pk)
-        ratify = _address("requests:ratify", meeting.pk)
-        move = _address("requests:agenda_move", meeting.pk)
-        remove = _address("requests:agenda_remove", meeting.pk)
+        decide = address_pattern("requests:decide", meeting.pk)
+        ratify = address_pattern("requests:ratify", meeting.pk)
+        move = address_pattern("requests:agenda_move", meeting.pk)
+        remove = address_pattern("requests:agenda_remove", meeting.pk)
     rows = []
     for number, (
         item_id,

@@ -214,23 +214,33 @@ class HandoffRow:
         return RAG_TAG_COLOURS[self.rag]
 
 
+def handoff_state(
+    *,
+    status: str,
+    acknowledged_at: dt.datetime | None,
+    due_date: dt.date,
+    payment_due_date: dt.date,
+    today: dt.date,
+    limit: dt.date,
+) -> tuple[str, bool]:
+    """A hand-off's payment colour (``payment_rag``) and whether its acknowledgement is
+    late, from its request's status and its dates; ``limit`` is ``amber_limit(today)``."""
+    rag = payment_rag(payment_due_date, today, paid_in_full=status == Status.CLOSED, limit=limit)
+    return rag, acknowledged_at is None and due_date < today
+
+
 def _handoff_row(
     handoff: Handoff, approved: Decimal, paid: Decimal, today: dt.date, limit: dt.date
 ) -> HandoffRow:
-    closed = handoff.request.status == Status.CLOSED
-    return HandoffRow(
-        handoff=handoff,
-        approved=approved,
-        paid=paid,
-        rag=payment_rag(handoff.payment_due_date, today, paid_in_full=closed, limit=limit),
-        handoff_late=handoff.acknowledged_at is None and handoff.due_date < today,
+    rag, late = handoff_state(
+        status=handoff.request.status,
+        acknowledged_at=handoff.acknowledged_at,
+        due_date=handoff.due_date,
+        payment_due_date=handoff.payment_due_date,
+        today=today,
+        limit=limit,
     )
-
-
-def handoff_rows(handoffs, today: dt.date) -> list[HandoffRow]:
-    """Rows for hand-offs from ``area_handoffs`` (already annotated): no query per row."""
-    limit = amber_limit(today)
-    return [_handoff_row(h, h.approved, h.paid, today, limit) for h in handoffs]
+    return HandoffRow(handoff=handoff, approved=approved, paid=paid, rag=rag, handoff_late=late)
 
 
 def payment_status(request, today: dt.date) -> HandoffRow | None:
@@ -239,7 +249,7 @@ def payment_status(request, today: dt.date) -> HandoffRow | None:
     handoff = handoff_with_amounts(request.pk)
     if handoff is None:
         return None
-    return handoff_rows([handoff], today)[0]
+    return _handoff_row(handoff, handoff.approved, handoff.paid, today, amber_limit(today))
 
 
 def handoff_with_amounts(request_id: int) -> Handoff | None:

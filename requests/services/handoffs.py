@@ -67,6 +67,16 @@ def handoff_create(request: ResourceRequest, decision: Decision) -> Handoff:
     return handoff
 
 
+def _handoff_for_email(handoff_id: int) -> Handoff | None:
+    """A hand-off with what its emails name: the request's reference, school and CoS, and
+    the area (never the pupil)."""
+    return (
+        Handoff.objects.select_related("request", "request__school", "request__community", "area")
+        .filter(pk=handoff_id)
+        .first()
+    )
+
+
 def queue_handoff(handoff_id: int) -> bool:
     """Queue the send. If the broker cannot be reached the hand-off waits in the database
     for the sweep: the decision is already saved."""
@@ -111,11 +121,7 @@ def handoff_send(*, handoff_id: int) -> bool:
     """
     if not _claim(handoff_id):
         return False
-    handoff = (
-        Handoff.objects.select_related("request", "request__school", "request__community", "area")
-        .filter(pk=handoff_id)
-        .first()
-    )
+    handoff = _handoff_for_email(handoff_id)
     if handoff is None:
         return False
     request = handoff.request
@@ -206,11 +212,7 @@ def handoff_escalate(*, handoff_id: int) -> bool:
     ).update(escalated_at=claimed_at)
     if not claimed:
         return False
-    handoff = (
-        Handoff.objects.select_related("request", "request__school", "request__community", "area")
-        .filter(pk=handoff_id)
-        .first()
-    )
+    handoff = _handoff_for_email(handoff_id)
     if handoff is None:
         return False
     request = handoff.request

@@ -10,18 +10,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from communities.models import Area, CommunityOfSchools
 from communities.permissions import scope_for
+from kentlocality.addresses import address_pattern
 from kentlocality.pdf import render_pdf
 from kentlocality.templatetags.kent import format_date, format_money
 
 from .. import officer_selectors, permissions, selectors, services
 from ..officer_forms import OfficerFilterForm
-from ..workflow import FUNDED_STATUSES, Status
+from ..workflow import FUNDED_STATUSES
 from .common import paginate, query_without_page
 
 
@@ -66,11 +66,8 @@ _TABLE_COLUMNS = (
 def _table(values, today: dt.date) -> list[dict[str, object]]:
     """What each line of the officer's table shows, worked out once in Python: a row of
     plain values (escaped by the template as before) costs the template a dictionary
-    lookup per cell, rather than an attribute chain, a filter and a ``{% url %}``. A
-    row's colour is worked out as ``officer_selectors.handoff_rows`` does."""
-    # One reverse() for the page rather than one a row: the link differs only by the pk.
-    marker = "2147483647"
-    before, after = reverse("requests:detail", args=[int(marker)]).split(marker)
+    lookup per cell, rather than an attribute chain, a filter and a ``{% url %}``."""
+    detail = address_pattern("requests:detail")
     limit = officer_selectors.amber_limit(today)
     table = []
     for (
@@ -87,19 +84,24 @@ def _table(values, today: dt.date) -> list[dict[str, object]]:
         approved,
         paid,
     ) in values:
-        rag = officer_selectors.payment_rag(
-            payment_due_date, today, paid_in_full=status == Status.CLOSED, limit=limit
+        rag, late = officer_selectors.handoff_state(
+            status=status,
+            acknowledged_at=acknowledged_at,
+            due_date=due_date,
+            payment_due_date=payment_due_date,
+            today=today,
+            limit=limit,
         )
         table.append(
             {
-                "url": f"{before}{request_id}{after}",
+                "url": detail.format(request_id),
                 "reference": reference,
                 "school": school,
                 "community": community or "",
                 "decision_date": format_date(decision_date),
                 "acknowledged_on": format_date(acknowledged_at),
                 "breached": bool(breached_at),
-                "handoff_late": acknowledged_at is None and due_date < today,
+                "handoff_late": late,
                 "due_date": format_date(due_date),
                 "approved": format_money(approved),
                 "paid": format_money(paid),
