@@ -15,8 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from decimal import Decimal
 
 from kentlocality.financial_years import year_bounds, year_label
@@ -31,6 +30,7 @@ from requests.officer_selectors import (
 
 from . import xlsx
 from .models import Payment
+from .xlsx import Sheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -40,14 +40,6 @@ def safe_text(value: str) -> str:
     if value.lstrip(" ")[:1] in FORMULA_STARTS:
         return "'" + value
     return value
-
-
-@dataclass(frozen=True)
-class Sheet:
-    title: str
-    headers: Sequence[str]
-    rows: list[list]
-    money_columns: frozenset[int] = frozenset()
 
 
 PAYMENTS_DUE_HEADERS = [
@@ -173,21 +165,7 @@ def to_csv(sheet: Sheet) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def to_xlsx(sheets: Iterable[Sheet]) -> bytes:
+def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
     """One worksheet per sheet (see budgets.xlsx): amounts in pounds, dates as dates.
     Text starting "=" is kept as text (the writer drops characters XML cannot carry)."""
-    return xlsx.workbook(
-        [
-            (
-                sheet.title,
-                xlsx.sheet_xml(
-                    sheet.headers,
-                    sheet.rows,
-                    sheet.money_columns,
-                    [max(12, min(40, len(h) + 4)) for h in sheet.headers],
-                    text=safe_text,
-                ),
-            )
-            for sheet in sheets
-        ]
-    )
+    return xlsx.workbook(sheets, text=safe_text)

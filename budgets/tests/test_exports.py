@@ -189,28 +189,27 @@ def test_only_the_areas_officer_downloads(client, officer, paid):
 def test_the_xlsx_writer_reads_back_cell_for_cell():
     """Values repeated down a column are written once each (budgets.xlsx caches a column's
     distinct values): every row still gets its own value, blanks stay blank, and text no
-    XML can carry is dropped rather than breaking the file."""
+    XML can carry (control characters, U+FFFE, U+FFFF) is dropped rather than breaking
+    the file; carriage returns survive."""
     day = dt.date(2026, 4, 1)
     rows = [
-        ["Oak", Decimal("10.50"), day, None, " spaced ", 7],
-        ["A&B <Ltd>", Decimal("-10.50"), day, "", "\x01", 7],
-        ["Oak", Decimal("10.50"), dt.date(2026, 4, 2), "x\x02y", "=1+1", True],
+        ["Oak", Decimal("10.50"), day, None, " spaced ", 7, "a\r\nb"],
+        ["A&B <Ltd>", Decimal("-10.50"), day, "", "\x01", 7, "c\rd"],
+        ["Oak", Decimal("10.50"), dt.date(2026, 4, 2), "x\x02y\uffff", "=1+1", True, "\ufffe"],
     ]
-    headers = ["Name", "Amount", "Date", "Note", "Other", "Number"]
-    content = xlsx.workbook(
-        [("Sheet", xlsx.sheet_xml(headers, rows, frozenset({1}), [12] * 6, text=safe_text))]
-    )
+    headers = ["Name", "Amount", "Date", "Note", "Other", "Number", "Lines"]
+    content = xlsx.workbook([xlsx.Sheet("Sheet", headers, rows, frozenset({1}))], text=safe_text)
     sheet = load_workbook(io.BytesIO(content)).active
     assert [c.value for c in sheet[1]] == headers and sheet[1][0].font.b
     read = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
     assert read == [
-        ["Oak", 10.5, dt.datetime(2026, 4, 1), None, " spaced ", 7],
-        ["A&B <Ltd>", -10.5, dt.datetime(2026, 4, 1), None, None, 7],
-        ["Oak", 10.5, dt.datetime(2026, 4, 2), "xy", "'=1+1", True],
+        ["Oak", 10.5, dt.datetime(2026, 4, 1), None, " spaced ", 7, "a\r\nb"],
+        ["A&B <Ltd>", -10.5, dt.datetime(2026, 4, 1), None, None, 7, "c\rd"],
+        ["Oak", 10.5, dt.datetime(2026, 4, 2), "xy", "'=1+1", True, None],
     ]
     assert all("£" in sheet.cell(row=r, column=2).number_format for r in (2, 3, 4))
 
 
 def test_the_xlsx_writer_wants_one_value_a_header():
     with pytest.raises(ValueError):
-        xlsx.sheet_xml(["A", "B"], [["a", "b"], ["a"]], frozenset(), [12, 12])
+        xlsx.workbook([xlsx.Sheet("Sheet", ["A", "B"], [["a", "b"], ["a"]])])
