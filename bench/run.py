@@ -354,6 +354,18 @@ def page_list(world: World) -> list[tuple[PageResult, object]]:
             False,
         ),
         (
+            "Payments due export (CSV)",
+            reverse("budgets:export_due_csv", args=[world.area.pk]),
+            world.officer,
+            False,
+        ),
+        (
+            "Payments made export, this year (CSV)",
+            reverse("budgets:export_made_csv", args=[world.area.pk]),
+            world.officer,
+            False,
+        ),
+        (
             "CoS budget page",
             reverse("budgets:statements", args=[world.community.pk]),
             world.chair,
