@@ -156,12 +156,13 @@ def _csv_value(value) -> str:
 
 
 def to_csv(sheet: Sheet) -> bytes:
-    """UTF-8 with a byte order mark, so that Excel reads the pound sign."""
+    """UTF-8 with a byte order mark, so that Excel reads the pound sign. Each distinct
+    value of a column is turned into text once (budgets.xlsx.map_distinct)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([safe_text(h) for h in sheet.headers])
-    for row in sheet.rows:
-        writer.writerow([_csv_value(v) for v in row])
+    columns = [xlsx.map_distinct(_csv_value, column) for column in zip(*sheet.rows, strict=True)]
+    writer.writerows(zip(*columns, strict=True))
     return buffer.getvalue().encode("utf-8-sig")
 
 
