@@ -3,8 +3,6 @@ and the approved Request for Resource as a PDF."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,9 +13,7 @@ from django.views.decorators.http import require_POST
 
 from communities.models import Area, CommunityOfSchools
 from communities.permissions import scope_for
-from kentlocality.addresses import address_pattern
 from kentlocality.pdf import render_pdf
-from kentlocality.templatetags.kent import format_date, format_money
 
 from .. import officer_selectors, permissions, selectors, services
 from ..officer_forms import OfficerFilterForm
@@ -25,92 +21,28 @@ from ..workflow import FUNDED_STATUSES
 from .common import paginate, query_without_page
 
 
-def get_area_for_officer(user, area_id: int) -> Area:
-    """The area if this person is its HNF Monitoring Officer; 404 otherwise."""
+def _check_officer_of_area(user, area_id: int) -> None:
+    """404 unless this person is the area's HNF Monitoring Officer."""
     if area_id not in scope_for(user).officer_area_ids:
         raise Http404("No such area")
+
+
+def get_area_for_officer(user, area_id: int) -> Area:
+    """The area if this person is its HNF Monitoring Officer; 404 otherwise."""
+    _check_officer_of_area(user, area_id)
     return get_object_or_404(Area, pk=area_id)
 
 
 def _area_with_communities(user, area_id: int) -> tuple[Area, list[CommunityOfSchools]]:
     """The area (404 unless this person is its officer) and its CoS by name: one query,
     the area joined to its CoS, unless it has none."""
-    if area_id not in scope_for(user).officer_area_ids:
-        raise Http404("No such area")
+    _check_officer_of_area(user, area_id)
     communities = list(
         CommunityOfSchools.objects.filter(area_id=area_id).select_related("area").order_by("name")
     )
     if not communities:
         return get_object_or_404(Area, pk=area_id), []
     return communities[0].area, communities
-
-
-# The columns the officer's table shows, read as values: 25 rows of four joined models
-# (hand-off, request, school, CoS) cost more as model instances than the page shows.
-_TABLE_COLUMNS = (
-    "request_id",
-    "request__reference",
-    "request__school__name",
-    "request__community__name",
-    "request__status",
-    "decision_date",
-    "acknowledged_at",
-    "breached_at",
-    "due_date",
-    "payment_due_date",
-    "approved",
-    "paid",
-)
-
-
-def _table(values, today: dt.date) -> list[dict[str, object]]:
-    """What each line of the officer's table shows, worked out once in Python: a row of
-    plain values (escaped by the template as before) costs the template a dictionary
-    lookup per cell, rather than an attribute chain, a filter and a ``{% url %}``."""
-    detail = address_pattern("requests:detail")
-    limit = officer_selectors.amber_limit(today)
-    table = []
-    for (
-        request_id,
-        reference,
-        school,
-        community,
-        status,
-        decision_date,
-        acknowledged_at,
-        breached_at,
-        due_date,
-        payment_due_date,
-        approved,
-        paid,
-    ) in values:
-        rag, late = officer_selectors.handoff_state(
-            status=status,
-            acknowledged_at=acknowledged_at,
-            due_date=due_date,
-            payment_due_date=payment_due_date,
-            today=today,
-            limit=limit,
-        )
-        table.append(
-            {
-                "url": detail.format(request_id),
-                "reference": reference,
-                "school": school,
-                "community": community or "",
-                "decision_date": format_date(decision_date),
-                "acknowledged_on": format_date(acknowledged_at),
-                "breached": bool(breached_at),
-                "handoff_late": late,
-                "due_date": format_date(due_date),
-                "approved": format_money(approved),
-                "paid": format_money(paid),
-                "payment_due_date": format_date(payment_due_date),
-                "rag_colour": officer_selectors.RAG_TAG_COLOURS[rag],
-                "rag_label": officer_selectors.RAG_LABELS[rag],
-            }
-        )
-    return table
 
 
 @login_required
@@ -132,7 +64,7 @@ def officer_home(request: HttpRequest, area_id: int) -> HttpResponse:
             "form": form,
             "filtered": any(filters.values()),
             "page": page,
-            "table": _table(page.object_list.values_list(*_TABLE_COLUMNS), today),
+            "table": officer_selectors.handoff_table(page.object_list, today),
             "counts": officer_selectors.area_counts(area.pk, today),
             "communities": communities,
             "query": query_without_page(request),
