@@ -107,12 +107,21 @@ def submit_with_the_keyboard(page, axe, evidence_pdf) -> ResourceRequest:
     choose_radio(page, "is_exceptional", 2)
     press(page, "button[name=continue]")
 
-    # 5. Evidence, chosen through the file dialog opened from the keyboard
+    # 5. Evidence, chosen through the file dialog opened from the keyboard. Playwright
+    # asks the browser to hand it file dialogs without waiting for the answer, so a
+    # listener made only as the key is pressed can lose the race to the dialog (CI saw
+    # it once: no "filechooser" event in 30 s). Listening from before the page is used
+    # leaves the browser time to start handing them over.
+    def keep_listening(_chooser) -> None:
+        pass
+
+    page.on("filechooser", keep_listening)
     page.wait_for_selector("h1:text('Evidence')")
     axe(page)
     tab_to(page, "#id_file")
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Space")
+    page.remove_listener("filechooser", keep_listening)
     chooser.value.set_files(str(evidence_pdf))
     press(page, "button:text('Upload file')")
     page.wait_for_selector("text=provision-map.pdf has been added.")
