@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from kentlocality.admin import ReadOnlyAdminMixin, ReadOnlyInline
+
 from .models import Allocation, AllocationYear, CosBudget, MonthlyStatement, Payment, SchoolBudget
 
 
@@ -20,19 +22,13 @@ class SchoolBudgetAdmin(SimpleHistoryAdmin):
     list_select_related = ["school"]
 
 
-class AllocationYearInline(admin.TabularInline):
+class AllocationYearInline(ReadOnlyInline):
     model = AllocationYear
-    extra = 0
     fields = ["year", "amount"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Allocation)
-class AllocationAdmin(admin.ModelAdmin):
+class AllocationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "request",
         "community",
@@ -47,18 +43,9 @@ class AllocationAdmin(admin.ModelAdmin):
     list_select_related = ["request", "community"]
     inlines = [AllocationYearInline]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Payment)
-class PaymentAdmin(SimpleHistoryAdmin):
+class PaymentAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Read-only: payments are recorded and reversed by officers in the service."""
 
     list_display = ["request", "amount", "paid_on", "finance_reference", "method", "recorded_by"]
@@ -66,15 +53,6 @@ class PaymentAdmin(SimpleHistoryAdmin):
     search_fields = ["request__reference", "finance_reference"]
     date_hierarchy = "paid_on"
     list_select_related = ["request", "recorded_by"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(MonthlyStatement)

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from kentlocality.financial_years import year_bounds, year_label
-from requests.officer_selectors import (
+from requests.selectors.officer import (
     RAG_LABELS,
     ZERO,
     amber_limit,
@@ -73,7 +73,7 @@ PAYMENTS_MADE_HEADERS = [
 def payments_due(area_id: int, today: dt.date) -> Sheet:
     """Approved requests of the area not yet paid in full, payment due date first."""
     # Values, not model instances (hundreds of rows); none of these is paid in full, so
-    # each one's colour is the payment due date's (officer_selectors.payment_rag).
+    # each one's colour is the payment due date's (requests.selectors.officer.payment_rag).
     # unpaid_in_area lets PostgreSQL start from the area's CoS and their open requests.
     limit = amber_limit(today)
     handoffs = (

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from communities.permissions import scope_for
+from communities.models import User
+from communities.permissions import is_officer_of_area
 from kentlocality.financial_years import apportion_by_days
 from requests.models import Decision, ResourceRequest
 from requests.services.errors import OverBudget, RequestError
@@ -38,7 +39,7 @@ def lock_budgets(community_id: int, years) -> dict[int, CosBudget]:
     return {row.year: row for row in rows.order_by("year")}
 
 
-def check_and_lock(
+def budget_lock_for_award(
     community_id: int, amount: Decimal, start: dt.date, end: dt.date, *, confirmed: bool
 ) -> tuple[dict[int, Decimal], list[YearEffect], bool]:
     """Lock the budget years an award touches and work out its effect under the lock.
@@ -59,7 +60,7 @@ def check_and_lock(
 def allocation_create(
     *, decision: Decision, request: ResourceRequest, shares: dict[int, Decimal]
 ) -> Allocation:
-    """Commit an award (call inside the decision's transaction, after check_and_lock)."""
+    """Commit an award (call inside the decision's transaction, after budget_lock_for_award)."""
     allocation = Allocation.objects.create(
         decision=decision,
         request=request,
@@ -99,11 +100,8 @@ class PaymentError(RequestError):
 FINANCE_REFERENCE_MAX = 60
 
 
-def _require_officer(actor, request: ResourceRequest) -> None:
-    if (
-        request.community is None
-        or request.community.area_id not in scope_for(actor).officer_area_ids
-    ):
+def _require_officer(actor: User, request: ResourceRequest) -> None:
+    if request.community is None or not is_officer_of_area(actor, request.community.area_id):
         raise PermissionDenied
 
 
@@ -117,7 +115,7 @@ def _active_allocation(request: ResourceRequest) -> Allocation:
 @transaction.atomic
 def payment_record(
     *,
-    actor,
+    actor: User,
     request_id: int,
     amount: Decimal,
     paid_on: dt.date,
@@ -192,14 +190,14 @@ def payment_record(
     event_note = f"£{amount:,.2f} ({finance_reference})"
     if already + amount > allocation.amount:
         event_note += f". More than approved: {note.strip()}"
-    record_event(request, actor=actor, action="payment", note=event_note)
+    record_event(request, actor=actor, action=Action.PAY, note=event_note)
     if request.status == Status.ACKNOWLEDGED and already + amount >= allocation.amount:
         transition(request, actor=actor, action=Action.CLOSE)
     return payment
 
 
 @transaction.atomic
-def payment_reverse(*, actor, payment_id: int, reason: str) -> Payment:
+def payment_reverse(*, actor: User, payment_id: int, reason: str) -> Payment:
     """Put a mistaken payment right with a reversal: a negative payment that points at it,
     dated today. Nothing is deleted. A closed request that is no longer paid in full is
     reopened. Raises PaymentError when the payment cannot be reversed."""
@@ -230,7 +228,7 @@ def payment_reverse(*, actor, payment_id: int, reason: str) -> Payment:
     record_event(
         request,
         actor=actor,
-        action="payment_reversed",
+        action=Action.REVERSE_PAYMENT,
         note=f"£{original.amount:,.2f} ({original.finance_reference}): {reason.strip()}",
     )
     approved = request.allocations.filter(cancelled_on__isnull=True).first() or original.allocation

@@ -4,15 +4,12 @@ are retried."""
 
 from __future__ import annotations
 
-import smtplib
-import socket
-
 from celery import shared_task
 from django.utils import timezone
 
-from . import statements
+from kentlocality.background import email_task, queue
 
-TRANSIENT = (smtplib.SMTPException, socket.error, TimeoutError, ConnectionError)
+from . import statements
 
 
 @shared_task
@@ -23,11 +20,11 @@ def monthly_statements_if_due() -> int:
     emails were queued."""
     pending = statements.monthly_statements_run(timezone.localdate())
     for statement_id in pending:
-        statement_email_task.delay(statement_id)
+        queue(statement_email_task, statement_id)
     return len(pending)
 
 
-@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, retry_backoff_max=600, max_retries=8)
+@email_task()
 def statement_email_task(statement_id: int) -> bool:
     """Email one statement's link to the CoS chair, once (a claim on emailed_at)."""
     return statements.statement_email(statement_id=statement_id)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from kentlocality.financial_years import financial_year_of
 
-from .kent import ensure_geography
+from .geography import ensure_geography
 from .models import Area, CommunityOfSchools, District, RoleAssignment, School, User
 
 COMMUNITY_COUNT = 53

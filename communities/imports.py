@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kentlocality.csvimport import ImportResult, RowError, read_rows, run_import
 
-from .kent import KENT_LA_CODE
+from .geography import KENT_LA_CODE
 from .models import Area, CommunityOfSchools, District, School
 
 # GIAS establishment type groups that are state-funded schools: local authority

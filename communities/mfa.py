@@ -17,17 +17,19 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .models import User
+
 RECOVERY_CODE_COUNT = 10
 TOTP_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
 
 
-def has_two_factor(user) -> bool:
+def has_two_factor(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 @transaction.atomic
-def enrolment_device(user) -> TOTPDevice:
+def enrolment_device(user: User) -> TOTPDevice:
     """The unconfirmed device being set up (a new one if there is none)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
@@ -55,7 +57,7 @@ def secret_for_typing(device: TOTPDevice) -> str:
 
 
 @transaction.atomic
-def confirm_enrolment(user, device: TOTPDevice, code: str) -> list[str] | None:
+def confirm_enrolment(user: User, device: TOTPDevice, code: str) -> list[str] | None:
     """Confirm the device with a code from the app. Returns new recovery codes, or None
     if the code is wrong."""
     device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
@@ -68,7 +70,7 @@ def confirm_enrolment(user, device: TOTPDevice, code: str) -> list[str] | None:
 
 
 @transaction.atomic
-def new_recovery_codes(user) -> list[str]:
+def new_recovery_codes(user: User) -> list[str]:
     StaticDevice.objects.filter(user=user).delete()
     static = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
@@ -76,7 +78,7 @@ def new_recovery_codes(user) -> list[str]:
     return codes
 
 
-def verify(user, code: str):
+def verify(user: User, code: str):
     """The device a code belongs to (an app code or an unused recovery code, which is then
     used up), or None."""
     code = code.replace(" ", "").strip()
@@ -89,7 +91,7 @@ def verify(user, code: str):
 
 
 @transaction.atomic
-def reset(user) -> None:
+def reset(user: User) -> None:
     """Remove a person's two-factor devices (administrator action)."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import RoleAssignment
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .models import Area, RoleAssignment, User
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ class Scope:
 EMPTY_SCOPE = Scope(frozenset(), frozenset(), frozenset(), frozenset(), False)
 
 
-def scope_for(user) -> Scope:
+def scope_for(user: User | AnonymousUser) -> Scope:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return EMPTY_SCOPE
     cached = getattr(user, "_kent_scope", None)
@@ -71,3 +75,21 @@ def scope_for(user) -> Scope:
     )
     user._kent_scope = scope
     return scope
+
+
+def is_officer_of_area(user: User, area_id: int | None) -> bool:
+    """Is this person an HNF Monitoring Officer of the area? (The one check of it.)"""
+    return area_id is not None and area_id in scope_for(user).officer_area_ids
+
+
+def is_chair_of_community(user: User, community_id: int | None) -> bool:
+    """Does this person chair the Community of Schools?"""
+    return community_id is not None and community_id in scope_for(user).chair_community_ids
+
+
+def get_area_for_officer(user: User, area_id: int) -> Area:
+    """The area if this person is its HNF Monitoring Officer; 404 otherwise (whether or
+    not the area exists)."""
+    if not is_officer_of_area(user, area_id):
+        raise Http404("No such area")
+    return get_object_or_404(Area, pk=area_id)

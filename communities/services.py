@@ -18,7 +18,7 @@ def invitation_url(user: User) -> str:
     return absolute_url(reverse("password_reset_confirm", args=[uid, token]))
 
 
-def user_invite(*, actor, user: User) -> None:
+def user_invite(*, actor: User, user: User) -> None:
     """Email a person a link to choose their password. The link works once and expires
     after PASSWORD_RESET_TIMEOUT (3 days by default); setting a password invalidates it."""
     send_templated(

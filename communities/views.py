@@ -7,6 +7,7 @@ from django_otp import login as otp_login
 
 from . import mfa
 from .forms import CodeForm, PasswordResetForm, SetPasswordForm, SignInForm
+from .navigation import role_places
 
 
 class SignInView(auth_views.LoginView):
@@ -83,3 +84,13 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
             "next": _next_url(request),
         },
     )
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each person's home: with one place to work in, straight there; with several, a list
+    of them; with none, who to ask."""
+    places = role_places(request.user)
+    if len(places) == 1 and not request.user.is_staff:
+        return redirect(places[0].url)
+    return render(request, "kentlocality/home.html", {"places": places})

@@ -1,31 +1,20 @@
-"""Project-wide pages: the signed-in home, health, and the footer's pages."""
+"""Project-wide pages: health, and the footer's pages. (The signed-in home, which needs
+the person's roles, is in ``communities.views``.)"""
 
 from __future__ import annotations
 
 import logging
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .celery import app as celery_app
-from .navigation import role_places
 
 logger = logging.getLogger(__name__)
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """Each person's home: with one place to work in, straight there; with several, a list
-    of them; with none, who to ask."""
-    places = role_places(request.user)
-    if len(places) == 1 and not request.user.is_staff:
-        return redirect(places[0].url)
-    return render(request, "kentlocality/home.html", {"places": places})
 
 
 def _database_ok() -> bool:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from kentlocality.templatetags.kent import format_money, percent
+from kentlocality.templatetags.formatting import format_money, percent
 
 from .figures import Figures
 

@@ -13,22 +13,22 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from communities.models import Area, CommunityOfSchools
-from communities.permissions import scope_for
+from communities.models import Area, CommunityOfSchools, User
+from communities.permissions import is_officer_of_area, scope_for
 
 from .models import Report
 
 
-def _area_ids(user) -> frozenset[int]:
+def _area_ids(user: User) -> frozenset[int]:
     scope = scope_for(user)
     return scope.board_area_ids | scope.officer_area_ids
 
 
-def can_view_area(user, area_id: int) -> bool:
+def can_view_area(user: User, area_id: int) -> bool:
     return scope_for(user).is_admin or area_id in _area_ids(user)
 
 
-def can_view_community(user, community: CommunityOfSchools) -> bool:
+def can_view_community(user: User, community: CommunityOfSchools) -> bool:
     scope = scope_for(user)
     return (
         scope.is_admin
@@ -37,7 +37,7 @@ def can_view_community(user, community: CommunityOfSchools) -> bool:
     )
 
 
-def visible_reports(user) -> QuerySet[Report]:
+def visible_reports(user: User) -> QuerySet[Report]:
     scope = scope_for(user)
     if scope.is_admin:
         return Report.objects.all()
@@ -49,7 +49,7 @@ def visible_reports(user) -> QuerySet[Report]:
     )
 
 
-def get_report_for_user(user, pk: int) -> Report:
+def get_report_for_user(user: User, pk: int) -> Report:
     report = (
         visible_reports(user)
         .select_related("area", "community", "community__area", "requested_by")
@@ -61,13 +61,13 @@ def get_report_for_user(user, pk: int) -> Report:
     return report
 
 
-def get_area_for_user(user, area_id: int) -> Area:
+def get_area_for_user(user: User, area_id: int) -> Area:
     if not can_view_area(user, area_id):
         raise Http404
     return get_object_or_404(Area, pk=area_id)
 
 
-def get_community_for_user(user, community_id: int) -> CommunityOfSchools:
+def get_community_for_user(user: User, community_id: int) -> CommunityOfSchools:
     community = get_object_or_404(
         CommunityOfSchools.objects.select_related("area"), pk=community_id
     )
@@ -80,12 +80,12 @@ def report_area_id(report: Report) -> int:
     return report.area_id or report.community.area_id
 
 
-def can_regenerate_report(user, report: Report) -> bool:
+def can_regenerate_report(user: User, report: Report) -> bool:
     scope = scope_for(user)
-    return scope.is_admin or report_area_id(report) in scope.officer_area_ids
+    return scope.is_admin or is_officer_of_area(user, report_area_id(report))
 
 
-def can_request_report(user, *, area_id: int | None = None, community=None) -> bool:
+def can_request_report(user: User, *, area_id: int | None = None, community=None) -> bool:
     if area_id is not None:
         return can_view_area(user, area_id)
     return community is not None and can_view_community(user, community)

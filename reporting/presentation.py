@@ -10,7 +10,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.text import slugify
 
 from kentlocality.addresses import address_pattern
-from kentlocality.templatetags.kent import format_date, format_money, percent
+from kentlocality.templatetags.formatting import format_date, format_money, percent
 
 from .charts import budget_chart, outcome_chart, share_used_chart
 from .figures import Figures, ReportFigures

@@ -21,8 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from communities.models import Area, CommunityOfSchools, RoleAssignment
+from communities.models import Area, CommunityOfSchools, RoleAssignment, User
 from communities.selectors import role_emails
+from kentlocality.background import queue_on_commit
 from kentlocality.emails import absolute_url, send_templated
 from kentlocality.financial_years import Quarter
 from kentlocality.pdf import render_pdf
@@ -55,22 +56,9 @@ def _next_version(area_id: int | None, community_id: int | None, start, end) -> 
     return (last or 0) + 1
 
 
-def queue_build(report_id: int) -> bool:
-    """Queue the build. If the broker cannot be reached the report stays queued and the
-    daily schedule queues it again."""
-    from .tasks import report_generate
-
-    try:
-        report_generate.delay(report_id)
-    except Exception:
-        logger.warning("report %s not queued (broker unreachable)", report_id)
-        return False
-    return True
-
-
 def _create(
     *,
-    actor,
+    actor: User,
     area_id: int | None,
     community_id: int | None,
     start: dt.date,
@@ -99,14 +87,18 @@ def _create(
         is_scheduled=scheduled,
         requested_by=actor,
     )
-    transaction.on_commit(lambda: queue_build(report.pk))
+    from .tasks import report_generate
+
+    # If the broker is down the report stays queued and the daily schedule queues it
+    # again.
+    queue_on_commit(report_generate, report.pk)
     return report
 
 
 @transaction.atomic
 def report_request(
     *,
-    actor,
+    actor: User,
     start: dt.date,
     end: dt.date,
     area_id: int | None = None,
@@ -127,7 +119,7 @@ def report_request(
 
 
 @transaction.atomic
-def report_regenerate(*, actor, report_id: int) -> Report:
+def report_regenerate(*, actor: User, report_id: int) -> Report:
     """Make a new version of a report (same place and period) with today's figures.
     Officers of its area and administrators only."""
     report = permissions.get_report_for_user(actor, report_id)
@@ -253,7 +245,7 @@ def report_build(*, report_id: int) -> bool:
         if report.is_scheduled:
             from .tasks import report_notify
 
-            report_notify.delay_on_commit(report_id)
+            queue_on_commit(report_notify, report_id)
     return True
 
 

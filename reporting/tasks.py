@@ -5,21 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import smtplib
-import socket
 
 from celery import shared_task
 from celery.signals import worker_process_init
 from django.utils import timezone
 
+from kentlocality.background import email_task, queue
 from kentlocality.financial_years import quarter_of
 from kentlocality.workdays import add_working_days
 
 from . import services
 
 logger = logging.getLogger(__name__)
-
-EMAIL_TRANSIENT = (smtplib.SMTPException, socket.error, TimeoutError, ConnectionError)
 
 
 @worker_process_init.connect
@@ -48,9 +45,7 @@ def report_generate(self, report_id: int) -> bool:
         raise self.retry(exc=exc, countdown=min(2 ** (self.request.retries + 2), 300)) from exc
 
 
-@shared_task(
-    autoretry_for=EMAIL_TRANSIENT, retry_backoff=True, retry_backoff_max=600, max_retries=8
-)
+@email_task()
 def report_notify(report_id: int) -> bool:
     """Email the board (or the chair) that a scheduled report is ready, once."""
     return services.report_notify(report_id=report_id)
@@ -69,7 +64,7 @@ def quarterly_reports_if_due(today: str | None = None) -> int:
     many reports were made. ``today`` (ISO date) is for tests and reruns by hand."""
     day = dt.date.fromisoformat(today) if today else timezone.localdate()
     for report_id in services.stale_reports():
-        services.queue_build(report_id)
+        queue(report_generate, report_id)
     if not is_report_day(day):
         return 0
     quarter = quarter_of(day).previous()

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from kentlocality.admin import ReadOnlyAdminMixin, ReadOnlyInline
+
 from .models import (
     AgendaItem,
     Attachment,
@@ -36,30 +38,18 @@ class PRGServiceAdmin(admin.ModelAdmin):
     search_fields = ["name", "offers", "audience"]
 
 
-class TimelineInline(admin.TabularInline):
+class TimelineInline(ReadOnlyInline):
     model = TimelineEvent
-    extra = 0
-    can_delete = False
     fields = ["at", "actor", "action", "from_status", "to_status", "note"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ReadOnlyInline):
     model = Attachment
-    extra = 0
-    can_delete = False
     fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(ResourceRequest)
-class ResourceRequestAdmin(admin.ModelAdmin):
+class ResourceRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: every change to a request goes through the services, which keep the
     timeline. Administrators search, filter and look."""
 
@@ -71,25 +61,10 @@ class ResourceRequestAdmin(admin.ModelAdmin):
     show_full_result_count = False
     inlines = [AttachmentInline, TimelineInline]
 
-    def has_add_permission(self, request) -> bool:
-        return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class AgendaInline(admin.TabularInline):
+class AgendaInline(ReadOnlyInline):
     model = AgendaItem
-    extra = 0
     fields = ["position", "request", "kind", "outcome"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Meeting)
@@ -104,25 +79,16 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["request", "outcome", "amount", "decision_date", "is_interim", "over_budget"]
     list_filter = ["outcome", "is_interim", "over_budget", "request__community__area"]
     search_fields = ["request__reference", "reason"]
     date_hierarchy = "decision_date"
     list_select_related = ["request"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Handoff)
-class HandoffAdmin(admin.ModelAdmin):
+class HandoffAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "request",
         "area",
@@ -136,12 +102,6 @@ class HandoffAdmin(admin.ModelAdmin):
     list_filter = ["area"]
     search_fields = ["request__reference"]
     list_select_related = ["request", "area"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Attendance)
@@ -158,7 +118,7 @@ class DeclarationAdmin(admin.ModelAdmin):
 
 
 @admin.register(PupilIdentityView)
-class PupilIdentityViewAdmin(admin.ModelAdmin):
+class PupilIdentityViewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Who saw which pupil's identity, and when: searchable by administrators."""
 
     list_display = ["viewed_at", "user", "request", "page"]
@@ -166,12 +126,3 @@ class PupilIdentityViewAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name", "request__reference"]
     date_hierarchy = "viewed_at"
     list_select_related = ["user", "request"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -265,7 +265,7 @@ class TimelineEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    action = models.CharField(max_length=40)
+    action = models.CharField(max_length=40, choices=Action.choices)
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     note = models.TextField(blank=True)
@@ -279,21 +279,7 @@ class TimelineEvent(models.Model):
 
     @property
     def action_label(self) -> str:
-        return EVENT_LABELS.get(self.action, self.action.replace("_", " ").capitalize())
-
-
-EVENT_LABELS = {
-    **dict(Action.choices),
-    "created": "Draft started",
-    "evidence_added": "Evidence added",
-    "evidence_removed": "Evidence removed",
-    "interim_decision": "Interim decision recorded",
-    "ratified": "Interim decision ratified",
-    "revised": "Interim decision revised",
-    "payment": "Payment recorded",
-    "payment_reversed": "Payment reversed",
-    "anonymised": "Pupil identity removed under the retention policy",
-}
+        return self.get_action_display()
 
 
 class Meeting(models.Model):

@@ -9,13 +9,14 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from communities.permissions import scope_for
+from communities.models import User
+from communities.permissions import is_chair_of_community, is_officer_of_area, scope_for
 
 from .models import Meeting, ResourceRequest
 from .workflow import FUNDED_STATUSES, UNDECIDED_STATUSES, Status
 
 
-def visible_requests(user) -> QuerySet[ResourceRequest]:
+def visible_requests(user: User) -> QuerySet[ResourceRequest]:
     scope = scope_for(user)
     condition = Q(pk__in=[])
     if scope.school_ids:
@@ -27,7 +28,7 @@ def visible_requests(user) -> QuerySet[ResourceRequest]:
     return ResourceRequest.objects.filter(condition)
 
 
-def get_request_for_user(user, pk: int) -> ResourceRequest:
+def get_request_for_user(user: User, pk: int) -> ResourceRequest:
     # No ORDER BY (the model's default order, or first()'s): by primary key there is one
     # row, and planning the join against the ordering index cost PostgreSQL about 1 ms.
     found = list(
@@ -41,23 +42,19 @@ def get_request_for_user(user, pk: int) -> ResourceRequest:
     return found[0]
 
 
-def is_school_staff(user, request: ResourceRequest) -> bool:
+def is_school_staff(user: User, request: ResourceRequest) -> bool:
     return request.school_id in scope_for(user).school_ids
 
 
-def is_chair_of(user, request: ResourceRequest) -> bool:
-    return request.community_id is not None and (
-        request.community_id in scope_for(user).chair_community_ids
-    )
+def is_chair_of(user: User, request: ResourceRequest) -> bool:
+    return is_chair_of_community(user, request.community_id)
 
 
-def is_officer_of(user, request: ResourceRequest) -> bool:
-    return request.community_id is not None and (
-        request.community.area_id in scope_for(user).officer_area_ids
-    )
+def is_officer_of(user: User, request: ResourceRequest) -> bool:
+    return request.community_id is not None and is_officer_of_area(user, request.community.area_id)
 
 
-def sees_pupil_identity(user, request: ResourceRequest) -> bool:
+def sees_pupil_identity(user: User, request: ResourceRequest) -> bool:
     """Names, date of birth and UPN: the requesting school, the chair of its CoS and the
     area's officer only."""
     return (
@@ -65,26 +62,26 @@ def sees_pupil_identity(user, request: ResourceRequest) -> bool:
     )
 
 
-def can_edit_request(user, request: ResourceRequest) -> bool:
+def can_edit_request(user: User, request: ResourceRequest) -> bool:
     return is_school_staff(user, request) and request.status in (
         Status.DRAFT,
         Status.MORE_INFORMATION,
     )
 
 
-def can_withdraw_request(user, request: ResourceRequest) -> bool:
+def can_withdraw_request(user: User, request: ResourceRequest) -> bool:
     return is_school_staff(user, request) and request.status in UNDECIDED_STATUSES
 
 
-def can_discard_request(user, request: ResourceRequest) -> bool:
+def can_discard_request(user: User, request: ResourceRequest) -> bool:
     return is_school_staff(user, request) and request.status == Status.DRAFT
 
 
-def can_decide_request(user, request: ResourceRequest) -> bool:
+def can_decide_request(user: User, request: ResourceRequest) -> bool:
     return is_chair_of(user, request)
 
 
-def can_acknowledge_request(user, request: ResourceRequest) -> bool:
+def can_acknowledge_request(user: User, request: ResourceRequest) -> bool:
     return is_officer_of(user, request) and request.status in (
         Status.APPROVED,
         Status.PART_APPROVED,
@@ -92,11 +89,11 @@ def can_acknowledge_request(user, request: ResourceRequest) -> bool:
     )
 
 
-def can_record_payment(user, request: ResourceRequest) -> bool:
+def can_record_payment(user: User, request: ResourceRequest) -> bool:
     return is_officer_of(user, request) and request.status in (Status.ACKNOWLEDGED, Status.CLOSED)
 
 
-def visible_meetings(user) -> QuerySet[Meeting]:
+def visible_meetings(user: User) -> QuerySet[Meeting]:
     """Chairs see their CoS's meetings; SENCOs see the meetings of their schools' CoS (with
     the pseudonymised agenda)."""
     scope = scope_for(user)
@@ -112,12 +109,12 @@ def visible_meetings(user) -> QuerySet[Meeting]:
     )
 
 
-def get_meeting_for_user(user, pk: int) -> Meeting:
+def get_meeting_for_user(user: User, pk: int) -> Meeting:
     meeting = visible_meetings(user).select_related("community").filter(pk=pk).first()
     if meeting is None:
         raise Http404("No such meeting")
     return meeting
 
 
-def can_manage_meeting(user, meeting: Meeting) -> bool:
+def can_manage_meeting(user: User, meeting: Meeting) -> bool:
     return meeting.community_id in scope_for(user).chair_community_ids

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from .models import ResourceRequest, TimelineEvent
 from .services.lifecycle import lock_request, record_event
-from .workflow import FINISHED_STATUSES, Status
+from .workflow import FINISHED_STATUSES, Action, Status
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def request_anonymise(request_id: int) -> bool:
     request.anonymised_at = timezone.now()
     request.save()
     TimelineEvent.objects.filter(request=request).update(note="")
-    record_event(request, actor=None, action="anonymised")
+    record_event(request, actor=None, action=Action.ANONYMISE)
 
     def delete_files() -> None:
         for storage, name in files:

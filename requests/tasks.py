@@ -4,8 +4,6 @@ service; a row that has gone is a quiet no-op; only transient errors are retried
 from __future__ import annotations
 
 import logging
-import smtplib
-import socket
 
 from celery import shared_task
 from django.conf import settings
@@ -13,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import User
+from kentlocality.background import email_task, queue
 from kentlocality.emails import absolute_url, send_templated
 
 from .models import ResourceRequest
@@ -20,10 +19,8 @@ from .services import handoffs
 
 logger = logging.getLogger(__name__)
 
-TRANSIENT = (smtplib.SMTPException, socket.error, TimeoutError, ConnectionError)
 
-
-@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, retry_backoff_max=600, max_retries=8)
+@email_task()
 def submission_confirm(request_id: int, user_id: int) -> None:
     """Tell the submitter their request arrived. No pupil identity: the reference only."""
     request = (
@@ -49,11 +46,8 @@ def submission_confirm(request_id: int, user_id: int) -> None:
 _SEND_TIME_LIMIT = max(settings.HANDOFF_CLAIM_LEASE_SECONDS // 2, 5)
 
 
-@shared_task(
+@email_task(
     bind=True,
-    autoretry_for=TRANSIENT,
-    retry_backoff=True,
-    retry_backoff_max=600,
     max_retries=10,
     soft_time_limit=_SEND_TIME_LIMIT,
     time_limit=_SEND_TIME_LIMIT + 5,
@@ -71,12 +65,12 @@ def handoff_sweep() -> int:
     a worker died). Returns how many were queued."""
     queued = 0
     for handoff_id in handoffs.unsent_handoffs():
-        if handoffs.queue_handoff(handoff_id):
+        if queue(handoff_send_task, handoff_id):
             queued += 1
     return queued
 
 
-@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, retry_backoff_max=600, max_retries=8)
+@email_task()
 def handoff_escalate_task(handoff_id: int) -> bool:
     """Email KCC administrators about one unacknowledged hand-off, once (a claim on
     escalated_at). A hand-off acknowledged or deleted meanwhile is a no-op."""
@@ -92,5 +86,5 @@ def handoff_deadline_check() -> dict[str, int]:
     breached = handoffs.handoff_flag_breaches(today)
     escalations = handoffs.escalation_due(today)
     for handoff_id in escalations:
-        handoff_escalate_task.delay(handoff_id)
+        queue(handoff_escalate_task, handoff_id)
     return {"breached": breached, "escalations_queued": len(escalations)}

@@ -24,6 +24,12 @@ class Status(models.TextChoices):
 
 
 class Action(models.TextChoices):
+    """Everything the timeline records. The label is what the timeline shows; the actions
+    that move a request between statuses are the keys of ``TRANSITIONS``."""
+
+    CREATE = "created", "Draft started"
+    ADD_EVIDENCE = "evidence_added", "Evidence added"
+    REMOVE_EVIDENCE = "evidence_removed", "Evidence removed"
     SUBMIT = "submit", "Submitted"
     RESUBMIT = "resubmit", "Resubmitted with more information"
     WITHDRAW = "withdraw", "Withdrawn"
@@ -38,6 +44,12 @@ class Action(models.TextChoices):
     ACKNOWLEDGE = "acknowledge", "Acknowledged by the HNF Monitoring Officer"
     CLOSE = "close", "Paid in full and closed"
     REOPEN = "reopen", "Reopened after a payment was reversed"
+    INTERIM_DECISION = "interim_decision", "Interim decision recorded"
+    RATIFY = "ratified", "Interim decision ratified"
+    REVISE = "revised", "Interim decision revised"
+    PAY = "payment", "Payment recorded"
+    REVERSE_PAYMENT = "payment_reversed", "Payment reversed"
+    ANONYMISE = "anonymised", "Pupil identity removed under the retention policy"
 
 
 S, A = Status, Action

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from budgets.selectors import budget_position
 from communities.models import RoleAssignment, School, User
 from kentlocality.financial_years import financial_year_of, year_bounds
-from kentlocality.templatetags.kent import format_money
+from kentlocality.templatetags.formatting import format_money
 from requests.models import Decision, Meeting
 from requests.services import request_submit
 from requests.tests.factories import DraftFactory

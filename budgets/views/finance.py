@@ -9,18 +9,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from communities.models import CommunityOfSchools, School
-from communities.permissions import scope_for
+from communities.models import CommunityOfSchools, School, User
+from communities.permissions import is_chair_of_community, is_officer_of_area
 from kentlocality.financial_years import financial_year_of, year_label
 
 from ..models import CosBudget, SchoolBudget
 from ..selectors import budget_position
 
 
-def can_read_finance(user, community: CommunityOfSchools) -> bool:
+def can_read_finance(user: User, community: CommunityOfSchools) -> bool:
     """The chair of the CoS, and the HNF Monitoring Officer of its area."""
-    scope = scope_for(user)
-    return community.pk in scope.chair_community_ids or community.area_id in scope.officer_area_ids
+    return is_chair_of_community(user, community.pk) or is_officer_of_area(user, community.area_id)
 
 
 @login_required
@@ -63,6 +62,6 @@ def community_finance(request: HttpRequest, community_id: int) -> HttpResponse:
             "has_budget": CosBudget.objects.filter(community=community, year=year).exists(),
             "rows": rows,
             "totals": totals,
-            "is_chair": community.pk in scope_for(request.user).chair_community_ids,
+            "is_chair": is_chair_of_community(request.user, community.pk),
         },
     )

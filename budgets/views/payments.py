@@ -10,11 +10,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from communities.models import User
+from communities.permissions import get_area_for_officer
 from kentlocality.financial_years import financial_year_of, year_label
 from requests import permissions
-from requests.officer_forms import PaymentForm, ReversalForm
-from requests.officer_selectors import payment_status
-from requests.views.officer import get_area_for_officer
+from requests.forms.officer import PaymentForm, ReversalForm
+from requests.selectors.officer import payment_status
 
 from .. import exports, services
 from ..models import Payment
@@ -22,7 +23,7 @@ from ..models import Payment
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _request_for_payment(user, pk: int):
+def _request_for_payment(user: User, pk: int):
     obj = permissions.get_request_for_user(user, pk)
     if not permissions.can_record_payment(user, obj):
         raise PermissionDenied

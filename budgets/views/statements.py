@@ -12,23 +12,23 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from communities.models import CommunityOfSchools
-from communities.permissions import scope_for
+from communities.models import CommunityOfSchools, User
+from communities.permissions import is_chair_of_community
 from kentlocality.financial_years import financial_year_of, year_label
-from kentlocality.templatetags.kent import format_money
+from kentlocality.templatetags.formatting import format_money
 from requests.views.common import paginate
 
 from .. import statements
 from ..models import MonthlyStatement
 from ..selectors import BudgetPosition, budget_position
+from .finance import can_read_finance
 
 
-def get_community_for_budget(user, community_id: int) -> CommunityOfSchools:
+def get_community_for_budget(user: User, community_id: int) -> CommunityOfSchools:
     community = CommunityOfSchools.objects.select_related("area").filter(pk=community_id).first()
     if community is None:
         raise Http404("No such Community of Schools")
-    scope = scope_for(user)
-    if community.pk in scope.chair_community_ids or community.area_id in scope.officer_area_ids:
+    if can_read_finance(user, community):
         return community
     raise Http404("No such Community of Schools")
 
@@ -108,7 +108,7 @@ def statements_page(request: HttpRequest, community_id: int) -> HttpResponse:
                 .order_by("-month"),
                 per_page=12,
             ),
-            "is_chair": community.pk in scope_for(request.user).chair_community_ids,
+            "is_chair": is_chair_of_community(request.user, community.pk),
         },
     )
 

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from communities.kent import ensure_geography
+from communities.geography import ensure_geography
 
 
 def create(apps, schema_editor):

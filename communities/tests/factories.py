@@ -2,7 +2,7 @@
 
 import factory
 
-from communities.kent import ensure_geography
+from communities.geography import ensure_geography
 from communities.models import Area, CommunityOfSchools, District, RoleAssignment, School, User
 
 

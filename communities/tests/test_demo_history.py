@@ -9,7 +9,7 @@ from budgets.selectors import budget_position
 from budgets.statements import month_end
 from communities.demo import seed_places_and_people
 from communities.demo_history import seed_history
-from communities.kent import ensure_geography
+from communities.geography import ensure_geography
 from communities.models import Area, District
 from requests.models import AgendaItem, Decision, Handoff, Meeting, ResourceRequest
 from requests.services import request_submit

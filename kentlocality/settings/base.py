@@ -78,9 +78,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kentlocality.context_processors.service",
+                "communities.context_processors.service",
             ],
-            "builtins": ["kentlocality.templatetags.kent"],
+            "builtins": ["kentlocality.templatetags.formatting"],
         },
     }
 ]

@@ -9,7 +9,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone
 
-from kentlocality.templatetags.kent import format_date, format_datetime
+from kentlocality.templatetags.formatting import format_date, format_datetime
 
 UTC = dt.UTC
 LONDON = zoneinfo.ZoneInfo("Europe/London")

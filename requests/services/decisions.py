@@ -19,9 +19,10 @@ from django.utils import timezone
 # The module, not its names: budgets.services imports requests.services, so whichever is
 # imported first must not need the other's names while it loads.
 import budgets.services as budget_services
+from communities.models import User
 from communities.permissions import scope_for
 
-from .. import rules
+from .. import validation
 from ..models import AgendaItem, Decision, Meeting, ResourceRequest
 from ..workflow import WAITING_STATUSES, Action, Status
 from .errors import RequestError
@@ -59,7 +60,7 @@ class Award:
     over_budget_reason: str = ""
 
 
-def _require_chair(actor, request: ResourceRequest) -> None:
+def _require_chair(actor: User, request: ResourceRequest) -> None:
     if request.community_id not in scope_for(actor).chair_community_ids:
         raise PermissionDenied
 
@@ -94,7 +95,7 @@ def _validate(request: ResourceRequest, award: Award) -> Award:
     if end <= start:
         raise RequestError("The award's end date must be after its start date")
     long_reason = award.long_award_reason.strip()
-    if rules.is_longer_than_a_year(start, end) and not (
+    if validation.is_longer_than_a_year(start, end) and not (
         long_reason or request.long_duration_reason
     ):
         raise RequestError("Explain why the award runs for more than 12 months")
@@ -105,7 +106,7 @@ def _validate(request: ResourceRequest, award: Award) -> Award:
         end_date=end,
         reason=reason,
         long_award_reason=long_reason
-        or (request.long_duration_reason if rules.is_longer_than_a_year(start, end) else ""),
+        or (request.long_duration_reason if validation.is_longer_than_a_year(start, end) else ""),
         confirm_over_budget=award.confirm_over_budget,
         over_budget_reason=award.over_budget_reason.strip(),
     )
@@ -115,7 +116,7 @@ def _decide(
     request: ResourceRequest,
     award: Award,
     *,
-    actor,
+    actor: User,
     meeting: Meeting | None = None,
     item: AgendaItem | None = None,
     is_interim: bool = False,
@@ -129,7 +130,7 @@ def _decide(
     if awards_money:
         if award.confirm_over_budget and not award.over_budget_reason:
             raise RequestError("Enter the reason for going over the budget")
-        shares, _effects, over = budget_services.check_and_lock(
+        shares, _effects, over = budget_services.budget_lock_for_award(
             request.community_id,
             award.amount,
             award.start_date,
@@ -173,7 +174,7 @@ def _note(decision: Decision) -> str:
 
 
 @transaction.atomic
-def decision_record(*, actor, item_id: int, award: Award) -> Decision:
+def decision_record(*, actor: User, item_id: int, award: Award) -> Decision:
     """Decide an agenda item at a scheduled meeting: approve, part-approve, decline,
     defer (back to the queue) or ask for more information (back to the school)."""
     item = AgendaItem.objects.select_related("meeting").filter(pk=item_id).first()
@@ -209,7 +210,7 @@ def decision_record(*, actor, item_id: int, award: Award) -> Decision:
 
 
 @transaction.atomic
-def interim_decision_record(*, actor, request_id: int, award: Award) -> Decision:
+def interim_decision_record(*, actor: User, request_id: int, award: Award) -> Decision:
     """Decide an exceptional request outside a meeting. It shows as interim and goes on
     the next meeting's agenda for ratification."""
     request = lock_request(request_id)
@@ -229,7 +230,10 @@ def interim_decision_record(*, actor, request_id: int, award: Award) -> Decision
     decision = _decide(request, award, actor=actor, is_interim=True)
     transition(request, actor=actor, action=OUTCOME_ACTIONS[award.outcome], note=_note(decision))
     record_event(
-        request, actor=actor, action="interim_decision", note="To be ratified at the next meeting"
+        request,
+        actor=actor,
+        action=Action.INTERIM_DECISION,
+        note="To be ratified at the next meeting",
     )
     if decision.awards_money:
         handoff_create(request, decision)
@@ -237,7 +241,7 @@ def interim_decision_record(*, actor, request_id: int, award: Award) -> Decision
     return decision
 
 
-def _ratification_item(actor, item_id: int) -> tuple[AgendaItem, Decision, ResourceRequest]:
+def _ratification_item(actor: User, item_id: int) -> tuple[AgendaItem, Decision, ResourceRequest]:
     item = AgendaItem.objects.select_related("meeting").filter(pk=item_id).first()
     if item is None or item.kind != AgendaItem.Kind.RATIFICATION:
         raise RequestError("That interim decision is not on this meeting's agenda.")
@@ -256,19 +260,19 @@ def _ratification_item(actor, item_id: int) -> tuple[AgendaItem, Decision, Resou
 
 
 @transaction.atomic
-def decision_ratify(*, actor, item_id: int) -> Decision:
+def decision_ratify(*, actor: User, item_id: int) -> Decision:
     item, decision, request = _ratification_item(actor, item_id)
     decision.ratified_at = timezone.now()
     decision.ratified_item = item
     decision.save(update_fields=["ratified_at", "ratified_item"])
     item.outcome = AgendaItem.Outcome.RATIFIED
     item.save(update_fields=["outcome"])
-    record_event(request, actor=actor, action="ratified", note=str(item.meeting))
+    record_event(request, actor=actor, action=Action.RATIFY, note=str(item.meeting))
     return decision
 
 
 @transaction.atomic
-def decision_revise(*, actor, item_id: int, award: Award) -> Decision:
+def decision_revise(*, actor: User, item_id: int, award: Award) -> Decision:
     """Revise an interim award at the meeting (a new amount or dates, with a reason). The
     old allocation is cancelled, never deleted, and the new one checked against the
     budget; the officer keeps the original hand-off and sees the revised award."""
@@ -291,5 +295,5 @@ def decision_revise(*, actor, item_id: int, award: Award) -> Decision:
     decision = _decide(request, award, actor=actor, meeting=item.meeting, revises=old)
     item.outcome = AgendaItem.Outcome.REVISED
     item.save(update_fields=["outcome"])
-    record_event(request, actor=actor, action="revised", note=_note(decision))
+    record_event(request, actor=actor, action=Action.REVISE, note=_note(decision))
     return decision

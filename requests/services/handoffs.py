@@ -20,12 +20,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.models import RoleAssignment, User
-from communities.permissions import scope_for
 from communities.selectors import role_emails
+from kentlocality.background import queue_on_commit
 from kentlocality.emails import absolute_url, send_templated
 from kentlocality.workdays import add_working_days
 
 from ..models import Decision, Handoff, ResourceRequest
+from ..permissions import is_officer_of
 from ..workflow import Action, Status
 from .errors import RequestError
 from .lifecycle import lock_request, transition
@@ -63,7 +64,11 @@ def handoff_create(request: ResourceRequest, decision: Decision) -> Handoff:
         due_date=due_date,
         payment_due_date=payment_due_date,
     )
-    transaction.on_commit(lambda: queue_handoff(handoff.pk))
+    from ..tasks import handoff_send_task
+
+    # If the broker is down the hand-off waits in the database for the sweep: the
+    # decision is saved either way.
+    queue_on_commit(handoff_send_task, handoff.pk)
     return handoff
 
 
@@ -75,21 +80,6 @@ def _handoff_for_email(handoff_id: int) -> Handoff | None:
         .filter(pk=handoff_id)
         .first()
     )
-
-
-def queue_handoff(handoff_id: int) -> bool:
-    """Queue the send. If the broker cannot be reached the hand-off waits in the database
-    for the sweep: the decision is already saved."""
-    from ..tasks import handoff_send_task
-
-    try:
-        handoff_send_task.delay(handoff_id)
-    except Exception:
-        logger.warning(
-            "hand-off %s not queued (broker unreachable); the sweep will send it", handoff_id
-        )
-        return False
-    return True
 
 
 def officer_emails(area_id: int) -> list[str]:
@@ -248,16 +238,13 @@ def handoff_flag_breaches(today: dt.date) -> int:
 
 
 @transaction.atomic
-def handoff_acknowledge(*, actor, request_id: int) -> Handoff:
+def handoff_acknowledge(*, actor: User, request_id: int) -> Handoff:
     """The officer confirms they have the approved request. If the email has not gone
     yet, the officer found it in their list: it counts as handed off and no email is
     sent afterwards. An acknowledgement after the due date is flagged as a breach, in
     case the hourly check has not flagged it yet."""
     request = lock_request(request_id)
-    if (
-        request.community is None
-        or request.community.area_id not in scope_for(actor).officer_area_ids
-    ):
+    if not is_officer_of(actor, request):
         raise PermissionDenied
     handoff = Handoff.objects.select_for_update().filter(request=request).first()
     if handoff is None:

@@ -12,11 +12,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from communities.models import School
+from communities.models import School, User
 from communities.permissions import scope_for
-from kentlocality.queue import enqueue_on_commit
+from kentlocality.background import queue_on_commit
 
-from .. import rules
+from .. import validation
 from ..evidence import EvidenceRejected, safe_display_name, sniff
 from ..models import Attachment, ReferenceCounter, ResourceRequest, TimelineEvent
 from ..workflow import UNDECIDED_STATUSES, Action, Status, next_status
@@ -39,7 +39,7 @@ def lock_request(request_id: int) -> ResourceRequest:
 def record_event(
     request: ResourceRequest,
     *,
-    actor,
+    actor: User | None,
     action: str,
     note: str = "",
     from_status: str = "",
@@ -55,7 +55,7 @@ def record_event(
     )
 
 
-def transition(request: ResourceRequest, *, actor, action: str, note: str = "") -> None:
+def transition(request: ResourceRequest, *, actor: User, action: str, note: str = "") -> None:
     """Move a locked request by action, or raise RequestError if the table forbids it."""
     new_status = next_status(request.status, action)
     if new_status is None:
@@ -71,7 +71,7 @@ def transition(request: ResourceRequest, *, actor, action: str, note: str = "") 
     )
 
 
-def _require_school_staff(actor, request: ResourceRequest) -> None:
+def _require_school_staff(actor: User, request: ResourceRequest) -> None:
     if request.school_id not in scope_for(actor).school_ids:
         raise PermissionDenied
 
@@ -84,7 +84,7 @@ def _require_editable(request: ResourceRequest) -> None:
 
 
 @transaction.atomic
-def request_start(*, actor, school: School) -> ResourceRequest:
+def request_start(*, actor: User, school: School) -> ResourceRequest:
     """A new draft for a pupil at school. Only its SENCOs may start one, and only at an
     open mainstream school in a Community of Schools."""
     if school.pk not in scope_for(actor).school_ids:
@@ -95,12 +95,14 @@ def request_start(*, actor, school: School) -> ResourceRequest:
             "Community of Schools."
         )
     request = ResourceRequest.objects.create(school=school, created_by=actor)
-    record_event(request, actor=actor, action="created", to_status=Status.DRAFT)
+    record_event(request, actor=actor, action=Action.CREATE, to_status=Status.DRAFT)
     return request
 
 
 @transaction.atomic
-def request_update(*, actor, request_id: int, values: dict, prg_services=None) -> ResourceRequest:
+def request_update(
+    *, actor: User, request_id: int, values: dict, prg_services=None
+) -> ResourceRequest:
     """Save one section's answers on a draft (or a request returned for more
     information). ``values`` holds model field names only."""
     request = lock_request(request_id)
@@ -134,7 +136,7 @@ def request_update(*, actor, request_id: int, values: dict, prg_services=None) -
 
 
 @transaction.atomic
-def evidence_add(*, actor, request_id: int, upload: UploadedFile) -> Attachment:
+def evidence_add(*, actor: User, request_id: int, upload: UploadedFile) -> Attachment:
     """Store one evidence file privately after checking its content and size."""
     request = lock_request(request_id)
     _require_school_staff(actor, request)
@@ -158,7 +160,9 @@ def evidence_add(*, actor, request_id: int, upload: UploadedFile) -> Attachment:
     stored = attachment.file.name
     try:
         attachment.save()
-        record_event(request, actor=actor, action="evidence_added", note=attachment.original_name)
+        record_event(
+            request, actor=actor, action=Action.ADD_EVIDENCE, note=attachment.original_name
+        )
     except Exception:
         # The row is not saved: the stored file must not be left behind.
         attachment.file.storage.delete(stored)
@@ -167,7 +171,7 @@ def evidence_add(*, actor, request_id: int, upload: UploadedFile) -> Attachment:
 
 
 @transaction.atomic
-def evidence_remove(*, actor, request_id: int, attachment_id: int) -> None:
+def evidence_remove(*, actor: User, request_id: int, attachment_id: int) -> None:
     request = lock_request(request_id)
     _require_school_staff(actor, request)
     _require_editable(request)
@@ -176,7 +180,7 @@ def evidence_remove(*, actor, request_id: int, attachment_id: int) -> None:
         raise RequestError("That file has already been removed.")
     name, storage = attachment.file.name, attachment.file.storage
     attachment.delete()
-    record_event(request, actor=actor, action="evidence_removed", note=attachment.original_name)
+    record_event(request, actor=actor, action=Action.REMOVE_EVIDENCE, note=attachment.original_name)
     transaction.on_commit(lambda: storage.delete(name))
 
 
@@ -189,7 +193,7 @@ def _next_reference(year: int) -> str:
 
 
 @transaction.atomic
-def request_submit(*, actor, request_id: int, declaration: bool) -> ResourceRequest:
+def request_submit(*, actor: User, request_id: int, declaration: bool) -> ResourceRequest:
     """Submit a complete draft, or resubmit one returned for more information.
 
     Records the CoS of the school at this moment and gives the request its reference.
@@ -201,7 +205,7 @@ def request_submit(*, actor, request_id: int, declaration: bool) -> ResourceRequ
     _require_school_staff(actor, request)
     if request.status not in EDITABLE_STATUSES:
         raise AlreadySubmitted("This request has already been submitted.")
-    problems = rules.submission_problems(request)
+    problems = validation.submission_problems(request)
     if problems:
         raise IncompleteRequest(problems)
     if not declaration:
@@ -222,12 +226,12 @@ def request_submit(*, actor, request_id: int, declaration: bool) -> ResourceRequ
 
     from ..tasks import submission_confirm
 
-    enqueue_on_commit(submission_confirm, request.pk, actor.pk)
+    queue_on_commit(submission_confirm, request.pk, actor.pk)
     return request
 
 
 @transaction.atomic
-def request_withdraw(*, actor, request_id: int, reason: str = "") -> ResourceRequest:
+def request_withdraw(*, actor: User, request_id: int, reason: str = "") -> ResourceRequest:
     """The school withdraws a request before it is decided. An agenda item for it is
     marked withdrawn so the meeting can still close."""
     request = lock_request(request_id)
@@ -243,7 +247,7 @@ def request_withdraw(*, actor, request_id: int, reason: str = "") -> ResourceReq
 
 
 @transaction.atomic
-def request_discard(*, actor, request_id: int) -> None:
+def request_discard(*, actor: User, request_id: int) -> None:
     """Delete a draft and its evidence. Nobody outside the school ever saw it."""
     request = lock_request(request_id)
     _require_school_staff(actor, request)

@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from communities.models import CommunityOfSchools, School
+from communities.models import CommunityOfSchools, School, User
 from communities.permissions import scope_for
 
 from ..models import AgendaItem, Attendance, Decision, DeclarationOfInterest, Meeting
@@ -20,12 +20,12 @@ from .errors import RequestError
 from .lifecycle import lock_request, transition
 
 
-def _require_chair_of(actor, community_id: int) -> None:
+def _require_chair_of(actor: User, community_id: int) -> None:
     if community_id not in scope_for(actor).chair_community_ids:
         raise PermissionDenied
 
 
-def _lock_open_meeting(actor, meeting_id: int) -> Meeting:
+def _lock_open_meeting(actor: User, meeting_id: int) -> Meeting:
     meeting = Meeting.objects.select_for_update().filter(pk=meeting_id).first()
     if meeting is None:
         raise RequestError("That meeting no longer exists.")
@@ -68,7 +68,7 @@ def _append_item(meeting: Meeting, request_id: int, kind: str) -> AgendaItem:
 @transaction.atomic
 def meeting_create(
     *,
-    actor,
+    actor: User,
     community: CommunityOfSchools,
     date: dt.date,
     start_time: dt.time,
@@ -95,7 +95,13 @@ def meeting_create(
 
 @transaction.atomic
 def meeting_update(
-    *, actor, meeting_id: int, date: dt.date, start_time: dt.time, place: str, online_link: str
+    *,
+    actor: User,
+    meeting_id: int,
+    date: dt.date,
+    start_time: dt.time,
+    place: str,
+    online_link: str,
 ) -> Meeting:
     meeting = _lock_open_meeting(actor, meeting_id)
     if not place.strip() and not online_link.strip():
@@ -133,7 +139,7 @@ def add_to_next_meeting_for_ratification(
     return _append_item(meeting, decision.request_id, AgendaItem.Kind.RATIFICATION)
 
 
-def _meeting_of_chair(actor, meeting_id: int) -> Meeting:
+def _meeting_of_chair(actor: User, meeting_id: int) -> Meeting:
     """The meeting, unlocked, after checking the actor chairs its CoS."""
     meeting = Meeting.objects.filter(pk=meeting_id).first()
     if meeting is None:
@@ -142,7 +148,7 @@ def _meeting_of_chair(actor, meeting_id: int) -> Meeting:
     return meeting
 
 
-def _add_one(actor, meeting_id: int, request_id: int) -> AgendaItem:
+def _add_one(actor: User, meeting_id: int, request_id: int) -> AgendaItem:
     # Lock order everywhere: the request, then the meeting, then the budget rows. A
     # decision locks them in that order too, so the two can never deadlock.
     request = lock_request(request_id)
@@ -161,14 +167,16 @@ def _add_one(actor, meeting_id: int, request_id: int) -> AgendaItem:
 
 
 @transaction.atomic
-def agenda_add(*, actor, meeting_id: int, request_id: int) -> AgendaItem:
+def agenda_add(*, actor: User, meeting_id: int, request_id: int) -> AgendaItem:
     """Put a waiting request (submitted or deferred) of the meeting's CoS on its agenda."""
     _meeting_of_chair(actor, meeting_id)
     return _add_one(actor, meeting_id, request_id)
 
 
 @transaction.atomic
-def agenda_add_requests(*, actor, meeting_id: int, request_ids: list[int]) -> list[AgendaItem]:
+def agenda_add_requests(
+    *, actor: User, meeting_id: int, request_ids: list[int]
+) -> list[AgendaItem]:
     """Put several waiting requests on the agenda, in the order given: all of them, or
     (if any one cannot be added) none."""
     _meeting_of_chair(actor, meeting_id)
@@ -182,7 +190,7 @@ def agenda_add_requests(*, actor, meeting_id: int, request_ids: list[int]) -> li
 
 
 @transaction.atomic
-def agenda_remove(*, actor, meeting_id: int, item_id: int) -> None:
+def agenda_remove(*, actor: User, meeting_id: int, item_id: int) -> None:
     """Take an undecided request off the agenda: it goes back to the queue."""
     _meeting_of_chair(actor, meeting_id)
     found = AgendaItem.objects.filter(pk=item_id, meeting_id=meeting_id).first()
@@ -204,7 +212,7 @@ def agenda_remove(*, actor, meeting_id: int, item_id: int) -> None:
 
 
 @transaction.atomic
-def agenda_move(*, actor, meeting_id: int, item_id: int, direction: str) -> None:
+def agenda_move(*, actor: User, meeting_id: int, item_id: int, direction: str) -> None:
     """Swap an item with the one above ("up") or below ("down")."""
     if direction not in ("up", "down"):
         raise RequestError("Choose to move the item up or down.")
@@ -239,7 +247,7 @@ def member_schools(community_id: int):
 
 
 @transaction.atomic
-def attendance_record(*, actor, meeting_id: int, entries: list[AttendanceEntry]) -> None:
+def attendance_record(*, actor: User, meeting_id: int, entries: list[AttendanceEntry]) -> None:
     """Record attendance for member schools (replacing what was recorded for them)."""
     meeting = _lock_open_meeting(actor, meeting_id)
     members = {s.pk: s for s in member_schools(meeting.community_id)}
@@ -275,7 +283,7 @@ def attendance_record(*, actor, meeting_id: int, entries: list[AttendanceEntry])
 @transaction.atomic
 def declaration_add(
     *,
-    actor,
+    actor: User,
     meeting_id: int,
     person_name: str,
     details: str,
@@ -304,13 +312,13 @@ def declaration_add(
 
 
 @transaction.atomic
-def declaration_remove(*, actor, meeting_id: int, declaration_id: int) -> None:
+def declaration_remove(*, actor: User, meeting_id: int, declaration_id: int) -> None:
     meeting = _lock_open_meeting(actor, meeting_id)
     meeting.declarations.filter(pk=declaration_id).delete()
 
 
 @transaction.atomic
-def meeting_close(*, actor, meeting_id: int) -> Meeting:
+def meeting_close(*, actor: User, meeting_id: int) -> Meeting:
     """Close a meeting once every agenda item has an outcome. Its minutes are then fixed."""
     meeting = _lock_open_meeting(actor, meeting_id)
     require_meeting_day_reached(meeting, "it can be closed")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django import template
 
-from ..meeting_selectors import upcoming_meetings
 from ..models import AgendaItem, Meeting, ResourceRequest
+from ..selectors.meetings import upcoming_meetings
 from ..workflow import WAITING_STATUSES
 
 register = template.Library()

@@ -6,7 +6,7 @@ from django import template
 
 from budgets.models import Payment
 
-from ..officer_selectors import PaymentPosition
+from ..selectors.officer import PaymentPosition
 
 register = template.Library()
 

@@ -4,10 +4,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from requests.forms import ExceptionalForm, FundingForm, NeedsForm, PupilForm
+from requests.forms.sections import ExceptionalForm, FundingForm, NeedsForm, PupilForm
 from requests.models import FormSettings
-from requests.rules import funding_problems, pupil_problems
 from requests.tests.factories import DraftFactory
+from requests.validation import funding_problems, pupil_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -156,7 +156,7 @@ def test_cost_below_six_thousand_asks_why_top_up_is_needed_now():
     form = NeedsForm({"current_cost": "4500"}, request=DraftFactory())
     assert form.is_valid()
     draft = DraftFactory(current_cost=Decimal("4500"), below_threshold_reason="")
-    from requests.rules import needs_problems
+    from requests.validation import needs_problems
 
     assert [p.field for p in needs_problems(draft)] == ["below_threshold_reason"]
 

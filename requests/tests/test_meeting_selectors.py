@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from communities.models import School
 from communities.tests.factories import SchoolFactory
-from requests import meeting_selectors as chosen
 from requests.models import Meeting
+from requests.selectors import meetings as meeting_selectors
 from requests.services import (
     attendance_record,
     decision_record,
@@ -44,11 +44,11 @@ def test_meeting_counts_agree_with_attendance_rows_and_the_queue():
     cos.request()
     cos.on_agenda(meeting)
 
-    counts = chosen.meeting_counts(meeting)
-    rows = chosen.attendance_rows(meeting)
+    counts = meeting_selectors.meeting_counts(meeting)
+    rows = meeting_selectors.attendance_rows(meeting)
     assert counts.attendance_recorded == sum(1 for row in rows if row.record) == 2
     assert counts.attendance_total == len(rows) == 2
-    assert counts.waiting == chosen.waiting_requests(cos.community.pk).count() == 1
+    assert counts.waiting == meeting_selectors.waiting_requests(cos.community.pk).count() == 1
 
 
 def test_agenda_rows_links_outcomes_and_declarations():
@@ -67,7 +67,7 @@ def test_agenda_rows_links_outcomes_and_declarations():
         item_id=waiting.pk,
     )
 
-    rows = chosen.agenda_rows(meeting, manage=True, own_school_ids=frozenset())
+    rows = meeting_selectors.agenda_rows(meeting, manage=True, own_school_ids=frozenset())
     assert [row.item_id for row in rows] == [decided.pk, waiting.pk]
     first, second = rows
     assert (first.outcome, first.outcome_colour, first.awarded) == (
@@ -83,10 +83,10 @@ def test_agenda_rows_links_outcomes_and_declarations():
     assert (second.outcome, second.awarded) == ("", "")
 
     # A member school's reader: links only to its own school's requests, no actions.
-    outsider = chosen.agenda_rows(meeting, manage=False, own_school_ids=frozenset())
+    outsider = meeting_selectors.agenda_rows(meeting, manage=False, own_school_ids=frozenset())
     assert all(not row.detail_url and not row.decide_url for row in outsider)
 
-    (declaration,) = chosen.declaration_rows(meeting)
+    (declaration,) = meeting_selectors.declaration_rows(meeting)
     assert declaration.reference == waiting.request.reference
     assert declaration.school_name == cos.school.name
 
@@ -124,11 +124,11 @@ def test_chair_home_rows_ratification_meeting_and_meetings_to_close():
     passed = cos.meeting(date=today + dt.timedelta(days=21))
     Meeting.objects.filter(pk=passed.pk).update(date=today - dt.timedelta(days=3))
 
-    (row,) = chosen.ratification_rows(cos.community.pk)
+    (row,) = meeting_selectors.ratification_rows(cos.community.pk)
     assert row.meeting_url == reverse("requests:meeting", args=[soon.pk])
     assert row.meeting_date == soon.date
     assert (row.reference, row.amount) == (request.reference, "£2,500.00")
 
-    meetings = chosen.scheduled_meetings(cos.community.pk)
+    meetings = meeting_selectors.scheduled_meetings(cos.community.pk)
     assert [m.pk for m in meetings.upcoming] == [soon.pk, later.pk]
     assert [m.pk for m in meetings.to_close] == [passed.pk]

@@ -15,7 +15,7 @@ from budgets.services import payment_record
 from communities.tests.factories import CommunityFactory, SchoolFactory, area, make_officer
 from kentlocality.workdays import add_working_days
 from requests.models import Handoff, PupilIdentityView
-from requests.officer_selectors import payment_rag
+from requests.selectors.officer import payment_rag
 from requests.services import handoff_acknowledge
 from requests.tests.approvals import approve
 from requests.tests.factories import make_chair, submitted

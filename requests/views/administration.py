@@ -13,7 +13,7 @@ from django.utils import timezone
 from kentlocality.forms import DateField, GovForm, TextField
 from kentlocality.pdf import render_pdf
 
-from .. import selectors
+from ..selectors import lifecycle as request_selectors
 from ..subject_access import pupil_requests, subject_access_export
 
 
@@ -46,7 +46,7 @@ def subject_access(request: HttpRequest) -> HttpResponse:
         wanted = request.GET.get("format")
         if found and wanted in ("json", "pdf"):
             for item in found:
-                selectors.log_identity_view(request.user, item, "subject access export")
+                request_selectors.log_identity_view(request.user, item, "subject access export")
             data = subject_access_export(found)
             stamp = timezone.localdate().isoformat()
             if wanted == "json":

@@ -19,10 +19,11 @@ from django.urls import reverse
 
 from budgets.selectors import YearEffect
 
-from .. import meeting_selectors as chosen
-from .. import permissions, selectors, services
-from ..decision_forms import DecisionForm, OverBudgetForm, RatifyForm
+from .. import permissions, services
+from ..forms.decisions import DecisionForm, OverBudgetForm, RatifyForm
 from ..models import AgendaItem, ResourceRequest
+from ..selectors import lifecycle as request_selectors
+from ..selectors import meetings as meeting_selectors
 from ..services.decisions import Award
 from ..workflow import WAITING_STATUSES
 from .meetings import agenda_item, current_position, meeting_for_chair
@@ -102,7 +103,7 @@ def _decision_steps(
 
 
 def _request_context(request: HttpRequest, obj: ResourceRequest, page: str) -> dict:
-    selectors.log_identity_view(request.user, obj, page)
+    request_selectors.log_identity_view(request.user, obj, page)
     return {
         "obj": obj,
         "position": current_position(obj.community_id),
@@ -138,7 +139,7 @@ def decide(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     return _decision_steps(
         request,
         form=form,
-        effects=lambda: chosen.decision_effect(
+        effects=lambda: meeting_selectors.decision_effect(
             obj.community_id,
             form.award_amount(),
             form.cleaned_data["start_date"],
@@ -187,7 +188,7 @@ def interim_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return _decision_steps(
         request,
         form=form,
-        effects=lambda: chosen.decision_effect(
+        effects=lambda: meeting_selectors.decision_effect(
             obj.community_id,
             form.award_amount(),
             form.cleaned_data["start_date"],
@@ -223,7 +224,7 @@ def ratify(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
             else "This interim decision has already been ratified or revised.",
         )
         return redirect("requests:meeting", pk=meeting.pk)
-    interim = chosen.interim_decision_of(item)
+    interim = meeting_selectors.interim_decision_of(item)
     if interim is None:
         raise Http404
     form = RatifyForm(
@@ -255,7 +256,7 @@ def ratify(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     return _decision_steps(
         request,
         form=form,
-        effects=lambda: chosen.revision_effect(
+        effects=lambda: meeting_selectors.revision_effect(
             obj.community_id,
             allocation,
             form.cleaned_data["amount"],

@@ -8,8 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from .. import officer_selectors, permissions, rules, selectors
+from .. import permissions, validation
 from ..models import PRGService
+from ..selectors import lifecycle as request_selectors
+from ..selectors import officer as officer_selectors
 
 
 @login_required
@@ -18,7 +20,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     identity = permissions.sees_pupil_identity(user, obj)
     if identity:
-        selectors.log_identity_view(user, obj, "request page")
+        request_selectors.log_identity_view(user, obj, "request page")
     editable = permissions.can_edit_request(user, obj)
     attachments = list(obj.attachments.all())
     sections = []
@@ -27,11 +29,11 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "name": name,
                 "title": title,
-                "status": rules.section_status(obj, name, has_evidence=bool(attachments)),
+                "status": validation.section_status(obj, name, has_evidence=bool(attachments)),
             }
-            for name, title in rules.SECTIONS
+            for name, title in validation.SECTIONS
         ]
-    decisions = selectors.decisions(obj)
+    decisions = request_selectors.decisions(obj)
     # The payment position is worked out from the hand-off and the payments listed.
     is_officer = permissions.is_officer_of(user, obj)
     handoff = officer_selectors.request_handoff(obj, with_acknowledger=is_officer)
@@ -45,14 +47,14 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "identity": identity,
             "editable": editable,
             "sections": sections,
-            "ready": editable and not rules.submission_problems(obj),
+            "ready": editable and not validation.submission_problems(obj),
             "attachments": attachments,
             "services": obj.prg_services.all(),
             "decisions": decisions,
             "more_information": next(
                 (d for d in reversed(decisions) if d.outcome == "more_information"), None
             ),
-            "events": selectors.timeline(obj),
+            "events": request_selectors.timeline(obj),
             "payments": payments,
             "handoff": handoff,
             "position": officer_selectors.payment_position(handoff, payments, timezone.localdate()),

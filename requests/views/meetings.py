@@ -14,25 +14,25 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from budgets.selectors import BudgetPosition, budget_position
-from communities.models import CommunityOfSchools
+from communities.models import CommunityOfSchools, User
 from communities.permissions import scope_for
 from kentlocality.financial_years import financial_year_of
 from kentlocality.pdf import render_pdf
 
-from .. import meeting_selectors as chosen
 from .. import permissions, services
-from ..meeting_forms import AgendaAddForm, AttendanceForm, DeclarationForm, MeetingForm
+from ..forms.meetings import AgendaAddForm, AttendanceForm, DeclarationForm, MeetingForm
 from ..models import AgendaItem, Meeting
+from ..selectors import meetings as meeting_selectors
 from ..services.meetings import agenda_add_requests, member_schools
 
 
-def _community_for_chair(user, community_id: int) -> CommunityOfSchools:
+def _community_for_chair(user: User, community_id: int) -> CommunityOfSchools:
     if community_id not in scope_for(user).chair_community_ids:
         raise Http404
     return get_object_or_404(CommunityOfSchools, pk=community_id)
 
 
-def meeting_for_chair(user, pk: int) -> Meeting:
+def meeting_for_chair(user: User, pk: int) -> Meeting:
     """The meeting for its chair; 404 outside the user's meetings, 403 for a member
     school's SENCO (who may read the agenda but not run the meeting)."""
     meeting = permissions.get_meeting_for_user(user, pk)
@@ -58,14 +58,14 @@ def community_home(request: HttpRequest, community_id: int) -> HttpResponse:
     """The chair's home: the queue, interim decisions to ratify, upcoming meetings and
     this year's budget position."""
     community = _community_for_chair(request.user, community_id)
-    meetings = chosen.scheduled_meetings(community.pk)
+    meetings = meeting_selectors.scheduled_meetings(community.pk)
     return render(
         request,
         "requests/meetings/community_home.html",
         {
             "community": community,
-            "waiting": chosen.queue_rows(community.pk),
-            "ratifications": chosen.ratification_rows(community.pk),
+            "waiting": meeting_selectors.queue_rows(community.pk),
+            "ratifications": meeting_selectors.ratification_rows(community.pk),
             "upcoming": meetings.upcoming,
             "to_close": meetings.to_close,
             "position": current_position(community.pk),
@@ -81,8 +81,8 @@ def meeting_list(request: HttpRequest, community_id: int) -> HttpResponse:
         "requests/meetings/meeting_list.html",
         {
             "community": community,
-            "upcoming": chosen.upcoming_meetings(community.pk),
-            "earlier": chosen.earlier_meetings(community.pk),
+            "upcoming": meeting_selectors.upcoming_meetings(community.pk),
+            "earlier": meeting_selectors.earlier_meetings(community.pk),
         },
     )
 
@@ -141,7 +141,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The chair's view of a meeting, or a member school's pseudonymised agenda."""
     meeting = permissions.get_meeting_for_user(request.user, pk)
     manage = permissions.can_manage_meeting(request.user, meeting)
-    rows = chosen.agenda_rows(
+    rows = meeting_selectors.agenda_rows(
         meeting, manage=manage, own_school_ids=scope_for(request.user).school_ids
     )
     context = {
@@ -152,11 +152,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": manage and not meeting.is_closed,
     }
     if manage:
-        counts = chosen.meeting_counts(meeting)
+        counts = meeting_selectors.meeting_counts(meeting)
         context |= {
             "attendance_recorded": counts.attendance_recorded,
             "attendance_total": counts.attendance_total,
-            "declarations": chosen.declaration_rows(meeting),
+            "declarations": meeting_selectors.declaration_rows(meeting),
             "waiting_count": counts.waiting,
             "undecided": sum(1 for row in rows if not row.outcome),
             "position": budget_position(meeting.community_id, financial_year_of(meeting.date)),
@@ -171,7 +171,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     if meeting.is_closed:
         messages.error(request, "This meeting is closed: its agenda can no longer change.")
         return redirect("requests:meeting", pk=meeting.pk)
-    waiting = list(chosen.waiting_requests(meeting.community_id))
+    waiting = list(meeting_selectors.waiting_requests(meeting.community_id))
     form = AgendaAddForm(request.POST if request.method == "POST" else None, waiting=waiting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -248,14 +248,14 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "requests/meetings/attendance.html",
-        {"meeting": meeting, "form": form, "rows": chosen.attendance_rows(meeting)},
+        {"meeting": meeting, "form": form, "rows": meeting_selectors.attendance_rows(meeting)},
     )
 
 
 @login_required
 def declarations(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_chair(request.user, pk)
-    items = chosen.agenda(meeting)
+    items = meeting_selectors.agenda(meeting)
     form = DeclarationForm(
         request.POST if request.method == "POST" else None,
         schools=member_schools(meeting.community_id),
@@ -317,13 +317,13 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The meeting is closed. Its minutes are ready.")
             return redirect("requests:minutes", pk=meeting.pk)
-    items = chosen.agenda(meeting)
+    items = meeting_selectors.agenda(meeting)
     return render(
         request,
         "requests/meetings/close.html",
         {
             "meeting": meeting,
-            "rows": [(item, chosen.item_decision(item)) for item in items],
+            "rows": [(item, meeting_selectors.item_decision(item)) for item in items],
             "undecided": [item for item in items if not item.outcome],
             "error": error,
         },
@@ -331,13 +331,13 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _minutes_context(meeting: Meeting) -> dict:
-    items = chosen.agenda(meeting)
+    items = meeting_selectors.agenda(meeting)
     return {
         "meeting": meeting,
         "community": meeting.community,
         "chair": meeting.community.chair,
-        "rows": [(item, chosen.item_decision(item)) for item in items],
-        "attendance": chosen.attendance_rows(meeting),
+        "rows": [(item, meeting_selectors.item_decision(item)) for item in items],
+        "attendance": meeting_selectors.attendance_rows(meeting),
         "declarations": meeting.declarations.select_related("school", "item__request"),
     }
 
@@ -371,12 +371,12 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The agenda pack, pseudonymised: reference, year group, need and amounts only."""
     meeting = meeting_for_chair(request.user, pk)
-    items = chosen.agenda(meeting)
+    items = meeting_selectors.agenda(meeting)
     context = {
         "meeting": meeting,
         "community": meeting.community,
         "chair": meeting.community.chair,
-        "rows": [(item, chosen.interim_decision_of(item)) for item in items],
+        "rows": [(item, meeting_selectors.interim_decision_of(item)) for item in items],
         "position": budget_position(meeting.community_id, financial_year_of(meeting.date)),
         "generated_at": timezone.now(),
     }

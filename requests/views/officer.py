@@ -11,32 +11,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from communities.models import Area, CommunityOfSchools
-from communities.permissions import scope_for
+from communities.models import Area, CommunityOfSchools, User
+from communities.permissions import is_officer_of_area
 from kentlocality.pdf import render_pdf
 
-from .. import officer_selectors, permissions, selectors, services
-from ..officer_forms import OfficerFilterForm
+from .. import permissions, services
+from ..forms.officer import OfficerFilterForm
+from ..selectors import lifecycle as request_selectors
+from ..selectors import officer as officer_selectors
 from ..workflow import FUNDED_STATUSES
 from .common import paginate, query_without_page
 
 
-def _check_officer_of_area(user, area_id: int) -> None:
-    """404 unless this person is the area's HNF Monitoring Officer."""
-    if area_id not in scope_for(user).officer_area_ids:
-        raise Http404("No such area")
-
-
-def get_area_for_officer(user, area_id: int) -> Area:
-    """The area if this person is its HNF Monitoring Officer; 404 otherwise."""
-    _check_officer_of_area(user, area_id)
-    return get_object_or_404(Area, pk=area_id)
-
-
-def _area_with_communities(user, area_id: int) -> tuple[Area, list[CommunityOfSchools]]:
+def _area_with_communities(user: User, area_id: int) -> tuple[Area, list[CommunityOfSchools]]:
     """The area (404 unless this person is its officer) and its CoS by name: one query,
     the area joined to its CoS, unless it has none."""
-    _check_officer_of_area(user, area_id)
+    if not is_officer_of_area(user, area_id):
+        raise Http404("No such area")
     communities = list(
         CommunityOfSchools.objects.filter(area_id=area_id).select_related("area").order_by("name")
     )
@@ -99,12 +90,12 @@ def request_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Only an approved request can be downloaded")
     if not permissions.sees_pupil_identity(request.user, obj):
         raise PermissionDenied
-    selectors.log_identity_view(request.user, obj, "approved request PDF")
+    request_selectors.log_identity_view(request.user, obj, "approved request PDF")
     pdf = render_pdf(
         "requests/pdf/request.html",
         {
             "obj": obj,
-            "decisions": list(selectors.decisions(obj)),
+            "decisions": list(request_selectors.decisions(obj)),
             "services": list(obj.prg_services.all()),
             "attachments": list(obj.attachments.all()),
             "handoff": getattr(obj, "handoff", None),

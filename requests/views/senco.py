@@ -11,11 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from communities.models import School
+from communities.models import School, User
 from communities.permissions import scope_for
 
-from .. import permissions, rules, selectors, services
-from ..forms import (
+from .. import permissions, services, validation
+from ..forms.sections import (
     SECTION_FORMS,
     DeclarationForm,
     EvidenceForm,
@@ -23,19 +23,20 @@ from ..forms import (
     WithdrawForm,
 )
 from ..models import Attachment, ResourceRequest
+from ..selectors import lifecycle as request_selectors
 from ..workflow import Status
 from .common import paginate, query_without_page
 
-SECTION_ORDER = [name for name, _ in rules.SECTIONS]
+SECTION_ORDER = [name for name, _ in validation.SECTIONS]
 
 
-def _school_for_senco(user, school_id: int) -> School:
+def _school_for_senco(user: User, school_id: int) -> School:
     if school_id not in scope_for(user).school_ids:
         raise Http404
     return get_object_or_404(School.objects.select_related("community"), pk=school_id)
 
 
-def _editable_request(user, pk: int) -> ResourceRequest:
+def _editable_request(user: User, pk: int) -> ResourceRequest:
     request = permissions.get_request_for_user(user, pk)
     if not permissions.can_edit_request(user, request):
         raise PermissionDenied
@@ -49,7 +50,7 @@ def school_home(request: HttpRequest, school_id: int) -> HttpResponse:
     form = RequestSearchForm(request.GET or None, statuses=Status.choices)
     listed = everything
     if form.is_valid():
-        listed = selectors.search_requests(listed, form.cleaned_data["q"])
+        listed = request_selectors.search_requests(listed, form.cleaned_data["q"])
         if form.cleaned_data["status"]:
             listed = listed.filter(status=form.cleaned_data["status"])
     page = paginate(
@@ -68,7 +69,7 @@ def school_home(request: HttpRequest, school_id: int) -> HttpResponse:
         "requests/school_home.html",
         {
             "school": school,
-            "counts": selectors.status_counts(everything),
+            "counts": request_selectors.status_counts(everything),
             "form": form,
             "page": page,
             "query": query_without_page(request),
@@ -107,7 +108,7 @@ def section(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             for field, value in form.values().items():
                 if field != "prg_services":
                     setattr(obj, field, value)
-            form.add_problems(rules.SECTION_CHECKS[name](obj))
+            form.add_problems(validation.SECTION_CHECKS[name](obj))
             valid = not form.errors
         if valid:
             services.request_update(
@@ -125,7 +126,7 @@ def section(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         form = form_class(request=obj)
         if check:
             # Arrived from check your answers: show what is missing here.
-            form.add_problems(rules.SECTION_CHECKS[name](obj))
+            form.add_problems(validation.SECTION_CHECKS[name](obj))
     return render(
         request,
         "requests/section.html",
@@ -133,7 +134,7 @@ def section(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             "obj": obj,
             "form": form,
             "section": name,
-            "title": rules.SECTION_TITLES[name],
+            "title": validation.SECTION_TITLES[name],
             "saf_warning": name == "pupil" and obj.receives_saf,
         },
     )
@@ -216,7 +217,7 @@ def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
         if obj.status != Status.DRAFT:
             return redirect("requests:submitted", pk=obj.pk)
         raise PermissionDenied
-    problems = rules.submission_problems(obj)
+    problems = validation.submission_problems(obj)
     form = DeclarationForm()
     if request.method == "POST":
         form = DeclarationForm(request.POST)
@@ -232,7 +233,7 @@ def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, str(exc))
         else:
             return redirect("requests:submitted", pk=obj.pk)
-    selectors.log_identity_view(request.user, obj, "check your answers")
+    request_selectors.log_identity_view(request.user, obj, "check your answers")
     return render(
         request,
         "requests/check_answers.html",
@@ -253,7 +254,7 @@ def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _anchor(problem: rules.Problem) -> str:
+def _anchor(problem: validation.Problem) -> str:
     form_class = SECTION_FORMS[problem.section]
     field = form_class.base_fields.get(problem.field)
     if field is None:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from budgets.models import MonthlyStatement
 from budgets.statements import previous_month, statements_create
 from budgets.tasks import statement_email_task
+from kentlocality.background import queue
 
 
 class Command(BaseCommand):
@@ -39,5 +40,5 @@ class Command(BaseCommand):
                 )
             )
             for statement_id in pending:
-                statement_email_task.delay(statement_id)
+                queue(statement_email_task, statement_id)
             self.stdout.write(f"{len(pending)} email(s) queued.")

@@ -17,12 +17,12 @@ from budgets.selectors import BudgetPosition, YearEffect, budget_effect, budget_
 from communities.models import School
 from kentlocality.addresses import address_pattern
 from kentlocality.financial_years import apportion_by_days
-from kentlocality.templatetags.kent import format_money
+from kentlocality.templatetags.formatting import format_money
 
-from .choices import Need, YearGroup
-from .models import AgendaItem, Attendance, Decision, Meeting, ResourceRequest
-from .services.meetings import member_schools
-from .workflow import WAITING_STATUSES, Status
+from ..choices import Need, YearGroup
+from ..models import AgendaItem, Attendance, Decision, Meeting, ResourceRequest
+from ..services.meetings import member_schools
+from ..workflow import WAITING_STATUSES, Status
 
 
 def waiting_requests(community_id: int) -> QuerySet[ResourceRequest]:

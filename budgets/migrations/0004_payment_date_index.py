@@ -4,6 +4,9 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    # Renamed from its first name; a database that applied it under that name counts
+    # this one as applied.
+    replaces = [('budgets', '0004_bench_indexes')]
 
     dependencies = [
         ('budgets', '0003_history'),

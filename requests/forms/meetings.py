@@ -17,9 +17,9 @@ from django import forms
 from django.utils.html import conditional_escape
 
 from kentlocality.forms import DateField, GovForm, LongTextField, TextField
-from kentlocality.templatetags.kent import format_money
+from kentlocality.templatetags.formatting import format_money
 
-from .models import AgendaItem, Attendance, ResourceRequest
+from ..models import AgendaItem, Attendance, ResourceRequest
 
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
 
@@ -216,7 +216,7 @@ class AttendanceForm(GovForm):
 
     def entries(self) -> list:
         """What to record: the schools the chair answered for."""
-        from .services.meetings import AttendanceEntry
+        from ..services.meetings import AttendanceEntry
 
         entries = []
         for school in self.schools:

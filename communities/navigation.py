@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from communities.models import Area, CommunityOfSchools, School
-from communities.permissions import scope_for
+from .models import Area, CommunityOfSchools, School, User
+from .permissions import scope_for
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class RolePlace:
     url: str
 
 
-def role_places(user) -> list[RolePlace]:
+def role_places(user: User) -> list[RolePlace]:
     cached = getattr(user, "_kent_role_places", None)
     if cached is not None:
         return cached

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import Decision, PupilIdentityView, ResourceRequest, TimelineEvent
-from .workflow import Status
+from communities.models import User
+
+from ..models import Decision, PupilIdentityView, ResourceRequest, TimelineEvent
+from ..workflow import Status
 
 
 def search_requests(queryset: QuerySet[ResourceRequest], q: str) -> QuerySet[ResourceRequest]:
@@ -42,6 +44,6 @@ def decisions(request: ResourceRequest) -> list[Decision]:
     return rows
 
 
-def log_identity_view(user, request: ResourceRequest, page: str) -> None:
+def log_identity_view(user: User, request: ResourceRequest, page: str) -> None:
     """Record that this person saw the pupil's identity on this request."""
     PupilIdentityView.objects.create(user=user, request=request, page=page[:100])

@@ -1,6 +1,6 @@
 """Input validation for the Request for Resource sections. Format rules (a real date, a
 UPN with the right check letter, an amount in pounds) are checked on every save; whether
-a section is complete is checked by ``rules`` on "Save and continue" and on submit."""
+a section is complete is checked by ``validation`` on "Save and continue" and on submit."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from kentlocality.forms import DateField, GovForm, LongTextField, MoneyField, TextField
 
-from . import rules
-from .choices import ExceptionalReason, HomeLocalAuthority, Need, SenProvision, YearGroup
-from .models import PRGService, ResourceRequest
+from .. import validation
+from ..choices import ExceptionalReason, HomeLocalAuthority, Need, SenProvision, YearGroup
+from ..models import PRGService, ResourceRequest
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 OTHER_SERVICE = "other"
@@ -54,7 +54,7 @@ class SectionForm(GovForm):
         }
 
     def add_problems(self, problems) -> None:
-        """Show completeness problems (from rules) beside their fields. Works on an
+        """Show completeness problems (from validation) beside their fields. Works on an
         unbound form too: the stored answers stay in the inputs, the messages beside."""
         if not self.is_bound:
             self._errors = ErrorDict()
@@ -157,13 +157,13 @@ class PupilForm(SectionForm):
 
     def clean_upn(self) -> str:
         value = self.cleaned_data["upn"].replace(" ", "").upper()
-        if value and (error := rules.upn_error(value)):
+        if value and (error := validation.upn_error(value)):
             raise forms.ValidationError(error)
         return value
 
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]
-        if value and (error := rules.date_of_birth_error(value)):
+        if value and (error := validation.date_of_birth_error(value)):
             raise forms.ValidationError(error)
         return value
 
@@ -295,7 +295,7 @@ class FundingForm(SectionForm):
 
     def clean_amount(self):
         value = self.cleaned_data["amount"]
-        if value is not None and (error := rules.amount_error(value)):
+        if value is not None and (error := validation.amount_error(value)):
             raise forms.ValidationError(error)
         return value
 

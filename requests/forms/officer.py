@@ -11,7 +11,7 @@ from django.utils import timezone
 from budgets.models import Payment
 from kentlocality.forms import DateField, GovForm, LongTextField, MoneyField, TextField
 
-from .officer_selectors import STATUS_FILTERS
+from ..selectors.officer import STATUS_FILTERS
 
 
 class OfficerFilterForm(forms.Form):

@@ -26,11 +26,11 @@ from django.db.models.functions import Coalesce
 
 from budgets.models import Allocation, Payment
 from kentlocality.addresses import address_pattern
-from kentlocality.templatetags.kent import format_date, format_money
+from kentlocality.templatetags.formatting import format_date, format_money
 from kentlocality.workdays import add_working_days
 
-from .models import Handoff
-from .workflow import FUNDED_STATUSES, Status
+from ..models import Handoff
+from ..workflow import FUNDED_STATUSES, Status
 
 AMBER_WORKING_DAYS = 5
 ZERO = Decimal("0.00")

@@ -10,11 +10,11 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
 from kentlocality.forms import DateField, GovForm, LongTextField, MoneyField
-from kentlocality.templatetags.kent import format_money
+from kentlocality.templatetags.formatting import format_money
 
-from . import rules
-from .models import Decision, ResourceRequest
-from .services.decisions import Award
+from .. import validation
+from ..models import Decision, ResourceRequest
+from ..services.decisions import Award
 
 Outcome = Decision.Outcome
 AWARDS = (Outcome.APPROVED, Outcome.PART_APPROVED)
@@ -66,7 +66,7 @@ def _check_award(form: forms.Form, request: ResourceRequest, part: bool) -> None
         if end <= start:
             form.add_error("end_date", "Award end date must be after the award start date")
         elif (
-            rules.is_longer_than_a_year(start, end)
+            validation.is_longer_than_a_year(start, end)
             and not cleaned.get("long_award_reason")
             and not request.long_duration_reason
         ):
