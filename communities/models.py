@@ -38,9 +38,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     job_title = models.CharField(max_length=150, blank=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
-        "KCC administrator",
+        "can open the administration",
         default=False,
-        help_text="Administrators manage places, people, budgets and imports in the admin.",
+        help_text="Follows the person's KCC roles (a superuser always can); staff status "
+        "alone grants nothing.",
     )
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -163,16 +164,37 @@ class School(models.Model):
 
 
 class RoleAssignment(models.Model):
-    """What a person does, and where. A person may hold several roles."""
+    """What a person does, and where (DESIGN section 5). A person may hold several roles.
+    School roles name a school, CoS roles a Community of Schools, area roles an area; KCC
+    roles cover all of Kent (a KCC administrator may be given an area, for whom the
+    area's escalations go to). Each KCC role also puts the person in the Django group of
+    the same name, which carries its permissions (``communities.services.access_sync``)."""
 
     class Role(models.TextChoices):
         SENCO = "senco", "SENCO"
+        HEADTEACHER = "headteacher", "Headteacher"
         CHAIR = "chair", "CoS chair"
+        VICE_CHAIR = "vice_chair", "CoS vice-chair"
+        CLERK = "clerk", "CoS clerk"
         OFFICER = "officer", "HNF Monitoring Officer"
         BOARD = "board", "Area Board member"
+        KCC_ADMIN = "kcc_admin", "KCC administrator"
+        KCC_DATA_PROTECTION = "kcc_data_protection", "KCC data protection"
+        KCC_OVERSIGHT = "kcc_oversight", "KCC oversight"
+        GOVERNANCE_READER = "governance_reader", "Governance reader"
+
+    SCHOOL_ROLES = (Role.SENCO, Role.HEADTEACHER)
+    COMMUNITY_ROLES = (Role.CHAIR, Role.VICE_CHAIR, Role.CLERK)
+    AREA_ROLES = (Role.OFFICER, Role.BOARD)
+    KENT_ROLES = (
+        Role.KCC_ADMIN,
+        Role.KCC_DATA_PROTECTION,
+        Role.KCC_OVERSIGHT,
+        Role.GOVERNANCE_READER,
+    )
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
-    role = models.CharField(max_length=10, choices=Role.choices)
+    role = models.CharField(max_length=20, choices=Role.choices)
     school = models.ForeignKey(
         School, null=True, blank=True, on_delete=models.CASCADE, related_name="role_assignments"
     )
@@ -195,9 +217,14 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 name="role_matches_place",
                 condition=(
-                    Q(role="senco", school__isnull=False, community__isnull=True, area__isnull=True)
+                    Q(
+                        role__in=["senco", "headteacher"],
+                        school__isnull=False,
+                        community__isnull=True,
+                        area__isnull=True,
+                    )
                     | Q(
-                        role="chair",
+                        role__in=["chair", "vice_chair", "clerk"],
                         school__isnull=True,
                         community__isnull=False,
                         area__isnull=True,
@@ -208,18 +235,42 @@ class RoleAssignment(models.Model):
                         community__isnull=True,
                         area__isnull=False,
                     )
+                    | Q(role="kcc_admin", school__isnull=True, community__isnull=True)
+                    | Q(
+                        role__in=["kcc_data_protection", "kcc_oversight", "governance_reader"],
+                        school__isnull=True,
+                        community__isnull=True,
+                        area__isnull=True,
+                    )
                 ),
             ),
             models.UniqueConstraint(
-                fields=["user", "school"], condition=Q(role="senco"), name="unique_senco_role"
+                fields=["user", "role", "school"],
+                condition=Q(role__in=["senco", "headteacher"]),
+                name="unique_school_role",
             ),
             models.UniqueConstraint(
-                fields=["user", "community"], condition=Q(role="chair"), name="unique_chair_role"
+                fields=["user", "role", "community"],
+                condition=Q(role__in=["chair", "vice_chair", "clerk"]),
+                name="unique_community_role",
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "area"],
-                condition=Q(role__in=["officer", "board"]),
+                condition=Q(role__in=["officer", "board", "kcc_admin"], area__isnull=False),
                 name="unique_area_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(
+                    role__in=[
+                        "kcc_admin",
+                        "kcc_data_protection",
+                        "kcc_oversight",
+                        "governance_reader",
+                    ],
+                    area__isnull=True,
+                ),
+                name="unique_kent_role",
             ),
         ]
 
@@ -227,8 +278,8 @@ class RoleAssignment(models.Model):
         return f"{self.get_role_display()}: {self.place}"
 
     @property
-    def place(self) -> School | CommunityOfSchools | Area | None:
-        return self.school or self.community or self.area
+    def place(self) -> School | CommunityOfSchools | Area | str:
+        return self.school or self.community or self.area or "Kent"
 
 
 # Who changed what and when: history in the admin for people and their roles.

@@ -17,11 +17,19 @@ from .models import Area, RoleAssignment, User
 
 @dataclass(frozen=True)
 class Scope:
+    """The places a person's roles cover. ``chair_community_ids`` holds the CoS the person
+    chairs or vice-chairs (a vice-chair can do everything a chair can); a clerk's CoS are
+    apart, as a clerk runs meetings but never decides. ``kent_roles`` holds the KCC roles,
+    which cover all of Kent; staff status alone grants nothing."""
+
     school_ids: frozenset[int]
     chair_community_ids: frozenset[int]
     officer_area_ids: frozenset[int]
     board_area_ids: frozenset[int]
     is_admin: bool
+    headteacher_school_ids: frozenset[int] = frozenset()
+    clerk_community_ids: frozenset[int] = frozenset()
+    kent_roles: frozenset[str] = frozenset()
 
     @property
     def is_senco(self) -> bool:
@@ -41,7 +49,16 @@ class Scope:
 
     @property
     def has_any_role(self) -> bool:
-        return self.is_senco or self.is_chair or self.is_officer or self.is_board or self.is_admin
+        return bool(
+            self.is_senco
+            or self.is_chair
+            or self.is_officer
+            or self.is_board
+            or self.is_admin
+            or self.headteacher_school_ids
+            or self.clerk_community_ids
+            or self.kent_roles
+        )
 
 
 EMPTY_SCOPE = Scope(frozenset(), frozenset(), frozenset(), frozenset(), False)
@@ -53,25 +70,26 @@ def scope_for(user: User | AnonymousUser) -> Scope:
     cached = getattr(user, "_kent_scope", None)
     if cached is not None:
         return cached
-    schools, communities, officer_areas, board_areas = set(), set(), set(), set()
+    Role = RoleAssignment.Role
+    places: dict[str, set[int]] = {role: set() for role in Role.values}
+    kent_roles: set[str] = set()
     rows = RoleAssignment.objects.filter(user=user).values_list(
         "role", "school_id", "community_id", "area_id"
     )
     for role, school_id, community_id, area_id in rows:
-        if role == RoleAssignment.Role.SENCO:
-            schools.add(school_id)
-        elif role == RoleAssignment.Role.CHAIR:
-            communities.add(community_id)
-        elif role == RoleAssignment.Role.OFFICER:
-            officer_areas.add(area_id)
-        elif role == RoleAssignment.Role.BOARD:
-            board_areas.add(area_id)
+        if role in RoleAssignment.KENT_ROLES:
+            kent_roles.add(role)
+        else:
+            places[role].add(school_id or community_id or area_id)
     scope = Scope(
-        frozenset(schools),
-        frozenset(communities),
-        frozenset(officer_areas),
-        frozenset(board_areas),
-        bool(user.is_staff),
+        school_ids=frozenset(places[Role.SENCO]),
+        chair_community_ids=frozenset(places[Role.CHAIR] | places[Role.VICE_CHAIR]),
+        officer_area_ids=frozenset(places[Role.OFFICER]),
+        board_area_ids=frozenset(places[Role.BOARD]),
+        is_admin=Role.KCC_ADMIN in kent_roles or user.is_superuser,
+        headteacher_school_ids=frozenset(places[Role.HEADTEACHER]),
+        clerk_community_ids=frozenset(places[Role.CLERK]),
+        kent_roles=frozenset(kent_roles),
     )
     user._kent_scope = scope
     return scope

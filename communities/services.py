@@ -1,7 +1,9 @@
-"""Writes about people: invitations (accounts are made by administrators only)."""
+"""Writes about people: invitations (accounts are made by administrators only) and the
+access that follows from their roles."""
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -9,7 +11,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from kentlocality.emails import absolute_url, send_templated
 
-from .models import User
+from .models import RoleAssignment, User
 
 
 def invitation_url(user: User) -> str:
@@ -26,3 +28,30 @@ def user_invite(*, actor: User, user: User) -> None:
         [user.email],
         {"name": user.full_name, "url": invitation_url(user), "invited_by": actor.full_name},
     )
+
+
+def kent_group_names() -> dict[str, str]:
+    """The Django group each KCC role puts a person in, named as the role is."""
+    return {role: RoleAssignment.Role(role).label for role in RoleAssignment.KENT_ROLES}
+
+
+def access_sync(user: User) -> None:
+    """Bring a person's Django groups and staff status (whether they can open the
+    administration) into line with their KCC roles. Called whenever a role is given or
+    taken away (signals in apps.py, so the admin, imports and the shell all keep it):
+    derived access must never drift from the one record of who does what."""
+    held = set(
+        RoleAssignment.objects.filter(user=user, role__in=RoleAssignment.KENT_ROLES).values_list(
+            "role", flat=True
+        )
+    )
+    names = kent_group_names()
+    groups = {group.name: group for group in Group.objects.filter(name__in=names.values())}
+    wanted = [groups[names[role]] for role in held if names[role] in groups]
+    unwanted = [group for name, group in groups.items() if group not in wanted]
+    user.groups.remove(*unwanted)
+    user.groups.add(*wanted)
+    is_staff = bool(held) or user.is_superuser
+    if user.is_staff != is_staff:
+        user.is_staff = is_staff
+        user.save(update_fields=["is_staff"])

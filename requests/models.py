@@ -186,6 +186,9 @@ class ResourceRequest(models.Model):
         ordering = ["-created_at"]
         verbose_name = "Request for Resource"
         verbose_name_plural = "Requests for Resource"
+        permissions = [
+            ("subject_access", "Can find a pupil's records and export them (subject access)"),
+        ]
         indexes = [
             models.Index(fields=["school", "status", "-created_at"]),
             models.Index(fields=["community", "status", "submitted_at"]),

@@ -74,3 +74,14 @@ def make_board(area_: Area, **kwargs) -> User:
     user = UserFactory(**kwargs)
     RoleAssignment.objects.create(user=user, role=RoleAssignment.Role.BOARD, area=area_)
     return user
+
+
+def make_kcc(
+    role: str = RoleAssignment.Role.KCC_ADMIN, area_: Area | None = None, **kwargs
+) -> User:
+    """A person with a KCC role (a KCC administrator unless told): all of Kent, or, for an
+    administrator, one area."""
+    user = UserFactory(**kwargs)
+    RoleAssignment.objects.create(user=user, role=role, area=area_)
+    user.refresh_from_db()  # staff status follows the role
+    return user

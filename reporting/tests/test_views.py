@@ -8,10 +8,10 @@ from django.urls import reverse
 from communities.tests.factories import (
     CommunityFactory,
     SchoolFactory,
-    UserFactory,
     area,
     make_board,
     make_chair,
+    make_kcc,
     make_officer,
     make_senco,
 )
@@ -36,7 +36,7 @@ def place(django_capture_on_commit_callbacks):
         "chair": make_chair(cos),
         "chair_other": make_chair(other),
         "senco": make_senco(school),
-        "admin": UserFactory(is_staff=True),
+        "admin": make_kcc(),
     }
     request = submitted(school=school, first_name="Zebedee", upn="E886200026001")
     with django_capture_on_commit_callbacks(execute=True):

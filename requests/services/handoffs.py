@@ -166,12 +166,17 @@ def unsent_handoffs() -> list[int]:
     )
 
 
-def admin_emails() -> list[str]:
-    """KCC administrators: the staff users."""
-    return list(
-        User.objects.filter(is_active=True, is_staff=True)
-        .order_by("email")
+def admin_emails(area_id: int) -> list[str]:
+    """The KCC administrators of the area: those given it, and those who cover all of
+    Kent."""
+    return sorted(
+        User.objects.filter(
+            Q(roles__area_id=area_id) | Q(roles__area__isnull=True),
+            is_active=True,
+            roles__role=RoleAssignment.Role.KCC_ADMIN,
+        )
         .values_list("email", flat=True)
+        .distinct()
     )
 
 
@@ -209,7 +214,7 @@ def handoff_escalate(*, handoff_id: int) -> bool:
     try:
         sent = send_templated(
             "escalation",
-            admin_emails(),
+            admin_emails(handoff.area_id),
             {
                 "reference": request.reference,
                 "school": request.school.name,

@@ -10,7 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from communities.models import User
-from communities.tests.factories import CommunityFactory, SchoolFactory, area, make_officer
+from communities.tests.factories import (
+    CommunityFactory,
+    SchoolFactory,
+    area,
+    make_kcc,
+    make_officer,
+)
 from kentlocality.models import ClosureDay
 from kentlocality.workdays import add_working_days, clear_closure_cache, is_working_day
 from requests.models import Handoff
@@ -218,11 +224,13 @@ def test_escalation_comes_one_working_day_before_the_due_date():
     assert escalation_due(due + dt.timedelta(days=10)) == [request.handoff.pk]
 
 
-def test_escalation_reaches_administrators_once_without_pupil_identity(mailoutbox):
-    admin = User.objects.create_user(
-        "kcc-admin@example.org", "x", full_name="K Admin", is_staff=True
-    )
-    User.objects.create_user("old-admin@example.org", "x", is_staff=True, is_active=False)
+def test_escalation_reaches_the_areas_administrators_once_without_pupil_identity(mailoutbox):
+    kent_admin = make_kcc(email="kcc-admin@example.org")
+    north_admin = make_kcc(area_=area("North"), email="north-admin@example.org")
+    make_kcc(area_=area("East"), email="east-admin@example.org")
+    make_kcc(email="old-admin@example.org", is_active=False)
+    # Staff status alone makes nobody an administrator.
+    User.objects.create_user("staff@example.org", "x", is_staff=True)
     make_officer(area("North"))
     request = approve()
     handoff = request.handoff
@@ -230,7 +238,7 @@ def test_escalation_reaches_administrators_once_without_pupil_identity(mailoutbo
     assert handoff_escalate(handoff_id=handoff.pk) is False
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
-    assert message.to == [admin.email]
+    assert message.to == [kent_admin.email, north_admin.email]
     assert request.reference in message.subject
     assert f"/admin/requests/handoff/{handoff.pk}/" in message.body
     for identity in identity_of(request):
@@ -239,7 +247,7 @@ def test_escalation_reaches_administrators_once_without_pupil_identity(mailoutbo
 
 
 def test_an_acknowledged_hand_off_is_never_escalated(mailoutbox):
-    User.objects.create_user("kcc-admin@example.org", "x", is_staff=True)
+    make_kcc(email="kcc-admin@example.org")
     officer = make_officer(area("North"))
     request = approve()
     handoff_acknowledge(actor=officer, request_id=request.pk)
@@ -262,7 +270,7 @@ def test_breaches_are_flagged_after_the_due_date_only_and_once():
 
 
 def test_the_hourly_check_flags_breaches_and_escalates(mailoutbox):
-    User.objects.create_user("kcc-admin@example.org", "x", is_staff=True)
+    make_kcc(email="kcc-admin@example.org")
     request = approve()
     today = timezone.localdate()
     # Time has passed: the hand-off was due yesterday and nobody acknowledged it.

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from communities.tests.factories import SchoolFactory, UserFactory, make_senco
+from communities.models import RoleAssignment
+from communities.tests.factories import SchoolFactory, make_kcc, make_senco
 from requests.models import PupilIdentityView
 from requests.tests.factories import DraftFactory, decided
 
@@ -16,7 +17,7 @@ def test_an_administrator_exports_everything_about_one_pupil(client):
     first = decided("approved", upn="E886200026001")
     second = DraftFactory(upn="E886200026001", first_name="Alex", last_name="Example")
     other = DraftFactory(upn="U886200026002", first_name="Someone", last_name="Else")
-    admin = UserFactory(is_staff=True)
+    admin = make_kcc(RoleAssignment.Role.KCC_DATA_PROTECTION)
     client.force_login(admin)
     page = client.get(URL, {"upn": "E886200026001"}).content.decode()
     assert "2 requests found" in page
@@ -42,7 +43,7 @@ def test_an_administrator_exports_everything_about_one_pupil(client):
 
 def test_search_by_name_and_date_of_birth(client):
     request = DraftFactory()
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(make_kcc(RoleAssignment.Role.KCC_DATA_PROTECTION))
     dob = request.date_of_birth
     page = client.get(
         URL,
@@ -59,6 +60,11 @@ def test_search_by_name_and_date_of_birth(client):
     assert "Enter the pupil&#x27;s UPN, or their first name, last name and date of birth" in empty
 
 
-def test_only_administrators_can_export(client):
+def test_only_data_protection_can_search_and_export(client):
     client.force_login(make_senco(SchoolFactory()))
     assert client.get(URL, {"upn": "E886200026001", "format": "json"}).status_code == 404
+    # A KCC administrator (staff, with the administrator's permissions) is not data
+    # protection: refused, and nothing is searched.
+    client.force_login(make_kcc())
+    refused = client.get(URL, {"upn": "E886200026001", "format": "json"})
+    assert refused.status_code == 403

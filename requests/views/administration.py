@@ -6,6 +6,7 @@ import json
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -39,6 +40,9 @@ class PupilSearchForm(GovForm):
 def subject_access(request: HttpRequest) -> HttpResponse:
     if not request.user.is_staff:
         raise Http404
+    # Staff status opens the administration; searching pupils needs KCC data protection.
+    if not request.user.has_perm("requests.subject_access"):
+        raise PermissionDenied
     form = PupilSearchForm(request.GET or None)
     found = None
     if request.GET and form.is_valid():
