@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from communities.models import CommunityOfSchools, RoleAssignment, User
 from requests.models import ResourceRequest
 from requests.services import (
     agenda_add,
@@ -27,8 +28,6 @@ from requests.services import (
 )
 from requests.services.decisions import Award
 from requests.services.meetings import AttendanceEntry, member_schools
-
-from .models import CommunityOfSchools, RoleAssignment, User
 
 PUPILS = [
     ("Maya", "Holloway", "4", "ASD"), ("Reuben", "Clarke", "2", "SLCN"), ("Isla", "Brennan", "6", "SEMH"),

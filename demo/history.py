@@ -34,6 +34,7 @@ from budgets.models import (
     Payment,
     SchoolBudget,
 )
+from communities.models import Area, CommunityOfSchools, RoleAssignment, School, User
 from kentlocality.financial_years import apportion_by_days, financial_year_of, year_bounds
 from kentlocality.workdays import add_working_days, is_working_day
 from requests.models import (
@@ -46,8 +47,6 @@ from requests.models import (
     ResourceRequest,
     TimelineEvent,
 )
-
-from .models import Area, CommunityOfSchools, RoleAssignment, School, User
 
 ZERO = Decimal("0.00")
 MEETING_MONTHS = [9, 11, 1, 3, 5, 7]  # about every half term
