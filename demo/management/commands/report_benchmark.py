@@ -76,7 +76,7 @@ class Command(BaseCommand):
         from requests.services.meetings import AttendanceEntry, member_schools
         from requests.tests.factories import DraftFactory
 
-        rng = random.Random(6)  # noqa: S311 (made-up figures, not secrets)
+        rng = random.Random(6)
         today = timezone.localdate()
         officer = User.objects.create(email="bench-officer@example.org", full_name="Bench")
         RoleAssignment.objects.create(user=officer, role="officer", area=area)
