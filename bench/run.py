@@ -302,8 +302,8 @@ class World:
 def find_world() -> World:
     from django.db.models import Count
 
-    from communities.demo import DEMO_ACCOUNTS
     from communities.models import RoleAssignment, User
+    from demo.places import DEMO_ACCOUNTS
     from requests.models import ResourceRequest
 
     people = {u.email: u for u in User.objects.filter(email__in=[a.email for a in DEMO_ACCOUNTS])}

@@ -81,7 +81,7 @@ def axe():
 @pytest.fixture
 def demo(django_db_blocker) -> None:
     """Kent's demo shape with the demo sign-ins (password DEMO_PASSWORD)."""
-    from communities.demo import seed_places_and_people
+    from demo.places import seed_places_and_people
 
     with django_db_blocker.unblock():
         seed_places_and_people(DEMO_PASSWORD)

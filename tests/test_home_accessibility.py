@@ -3,7 +3,7 @@ violation that axe-core can find."""
 
 import pytest
 
-from communities.demo import DEMO_ACCOUNTS
+from demo.places import DEMO_ACCOUNTS
 from tests.fixtures import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -16,6 +16,7 @@ FIXED = [
     "communities",
     "budgets",
     "reporting",
+    "demo",
     "templates",
     "static",
     "tests",

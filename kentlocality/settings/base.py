@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "requests",
     "budgets",
     "reporting",
+    "demo",
 ]
 
 MIDDLEWARE = [

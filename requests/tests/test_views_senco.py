@@ -262,7 +262,7 @@ def test_specific_allocation_funding_explains_and_does_not_submit(client):
 
 
 def test_prg_directory_is_open_to_every_signed_in_person(client):
-    from communities.demo import seed_prg_services
+    from demo.places import seed_prg_services
 
     seed_prg_services()
     client.force_login(make_chair(CommunityFactory()))

@@ -34,6 +34,7 @@ from budgets.models import (
     Payment,
     SchoolBudget,
 )
+from communities.models import Area, CommunityOfSchools, RoleAssignment, School, User
 from kentlocality.financial_years import apportion_by_days, financial_year_of, year_bounds
 from kentlocality.workdays import add_working_days, is_working_day
 from requests.models import (
@@ -46,8 +47,6 @@ from requests.models import (
     ResourceRequest,
     TimelineEvent,
 )
-
-from .models import Area, CommunityOfSchools, RoleAssignment, School, User
 
 ZERO = Decimal("0.00")
 MEETING_MONTHS = [9, 11, 1, 3, 5, 7]  # about every half term
@@ -173,9 +172,9 @@ class HistoryCounts:
     statements: int = 0
 
 
-def _people(communities) -> tuple[dict, dict, dict, dict]:
-    """Member schools by CoS, a SENCO for every member school (made when missing), each
-    CoS's chair, each area's officer."""
+def school_sencos(communities) -> tuple[dict, dict]:
+    """Member schools by CoS, and a SENCO for every member school, made when missing (who
+    cannot sign in): ``{community id: [schools]}``, ``{school id: user id}``."""
     members = defaultdict(list)
     for school in School.objects.filter(
         community__in=communities, kind=School.Kind.MAINSTREAM, is_open=True
@@ -218,6 +217,13 @@ def _people(communities) -> tuple[dict, dict, dict, dict]:
             ignore_conflicts=True,
         )
         sencos.update({s.pk: ids[f"senco.{s.urn}@example.org"] for s in missing})
+    return members, sencos
+
+
+def _people(communities) -> tuple[dict, dict, dict, dict]:
+    """Member schools by CoS, a SENCO for every member school (see school_sencos), each
+    CoS's chair, each area's officer."""
+    members, sencos = school_sencos(communities)
     chairs = dict(
         RoleAssignment.objects.filter(role=RoleAssignment.Role.CHAIR).values_list(
             "community_id", "user_id"

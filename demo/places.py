@@ -14,10 +14,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from communities.geography import ensure_geography
+from communities.models import Area, CommunityOfSchools, District, RoleAssignment, School, User
 from kentlocality.financial_years import financial_year_of
-
-from .geography import ensure_geography
-from .models import Area, CommunityOfSchools, District, RoleAssignment, School, User
 
 COMMUNITY_COUNT = 53
 FIRST_URN = 118001

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test import override_settings
 
-from communities.demo import DEMO_ACCOUNTS, demo_loaded, seed_places_and_people
-from communities.demo_activity import seed_activity
+from demo.activity import seed_activity
+from demo.places import DEMO_ACCOUNTS, demo_loaded, seed_places_and_people
 
 DEFAULT_DEMO_PASSWORD = "kent-demo-password-2026"  # noqa: S105 (printed for demos only)
 
@@ -54,8 +54,8 @@ class Command(BaseCommand):
     def _history(self, years: int) -> None:
         import time
 
-        from communities.demo_history import seed_history
         from communities.models import CommunityOfSchools
+        from demo.history import seed_history
         from requests.models import Meeting
 
         if not 1 <= years <= 20:

@@ -7,10 +7,10 @@ from django.db.models import Count, Sum
 from budgets.models import Allocation, MonthlyStatement, Payment
 from budgets.selectors import budget_position
 from budgets.statements import month_end
-from communities.demo import seed_places_and_people
-from communities.demo_history import seed_history
 from communities.geography import ensure_geography
 from communities.models import Area, District
+from demo.history import seed_history
+from demo.places import seed_places_and_people
 from requests.models import AgendaItem, Decision, Handoff, Meeting, ResourceRequest
 from requests.services import request_submit
 from requests.tests.factories import DraftFactory

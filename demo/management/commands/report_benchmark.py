@@ -3,7 +3,9 @@
 Needs the demo data (``manage.py seed_demo``). Inside one transaction that is rolled back
 at the end, it puts a quarter's work into every CoS of the first CoS's area through the
 real services (requests, meetings with attendance, decisions, hand-offs, payments), then
-builds that area's report PDF a few times and prints how long each took.
+builds that area's report PDF a few times and prints how long each took. The requests
+are made as the demo's activity makes them (``demo.activity.submitted_request``), by a
+SENCO of each school (made when missing, as the history makes them).
 
     DEBUG=true DATABASE_URL=... manage.py report_benchmark --per-cos 25
 """
@@ -64,19 +66,22 @@ class Command(BaseCommand):
 
     def _fill(self, area, per_cos: int) -> None:
         from budgets.services import payment_record
+        from demo.activity import PUPILS, submitted_request
+        from demo.history import school_sencos
         from requests.services import (
             agenda_add,
             attendance_record,
             decision_record,
             handoff_acknowledge,
             meeting_create,
-            request_submit,
         )
         from requests.services.decisions import Award
         from requests.services.meetings import AttendanceEntry, member_schools
-        from requests.tests.factories import DraftFactory
 
-        rng = random.Random(6)  # noqa: S311 (made-up figures, not secrets)
+        rng = random.Random(6)
+        # The pupils' details come from a stream of their own, so that the quarter's
+        # figures (schools, amounts, needs, outcomes) stay those of earlier runs.
+        pupil_rng = random.Random(7)
         today = timezone.localdate()
         officer = User.objects.create(email="bench-officer@example.org", full_name="Bench")
         RoleAssignment.objects.create(user=officer, role="officer", area=area)
@@ -84,6 +89,8 @@ class Command(BaseCommand):
         needs = ["SLCN", "ASD", "MLD", "SPLD", "PD", "HI"]  # secondary need: SEMH
         made = 0
         communities = list(CommunityOfSchools.objects.filter(area=area).order_by("name"))
+        _, senco_ids = school_sencos(communities)
+        sencos = User.objects.in_bulk(set(senco_ids.values()))
         for community in communities:
             chair = community.chair
             schools = list(member_schools(community.pk))
@@ -110,18 +117,21 @@ class Command(BaseCommand):
                 )
             for index in range(per_cos):
                 school = rng.choice(schools)
-                draft = DraftFactory(
-                    school=school,
-                    amount=Decimal(rng.randrange(20, 120) * 100),
-                    primary_need=rng.choice(needs),
-                    year_group=str(rng.randint(1, 11)),
-                    sen_provision=rng.choice("KE"),
-                    start_date=today + dt.timedelta(days=10),
-                    end_date=today + dt.timedelta(days=10 + rng.randint(90, 360)),
-                )
+                amount = Decimal(rng.randrange(20, 120) * 100)
+                need = rng.choice(needs)
+                year_group = str(rng.randint(1, 11))
+                first_name, last_name = PUPILS[made % len(PUPILS)][:2]
                 try:
-                    request = request_submit(
-                        actor=draft.created_by, request_id=draft.pk, declaration=True
+                    request = submitted_request(
+                        pupil_rng,
+                        sencos[senco_ids[school.pk]],
+                        school,
+                        (first_name, last_name, year_group, need),
+                        secondary_need="SEMH",
+                        amount=amount,
+                        sen_provision=rng.choice("KE"),
+                        start_date=today + dt.timedelta(days=10),
+                        end_date=today + dt.timedelta(days=10 + rng.randint(90, 360)),
                     )
                 except Exception as exc:
                     raise CommandError(str(getattr(exc, "problems", exc))) from exc

@@ -1,9 +1,9 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from communities.demo import DEMO_ACCOUNTS
 from communities.models import Area, CommunityOfSchools, RoleAssignment, School, User
 from communities.permissions import scope_for
+from demo.places import DEMO_ACCOUNTS
 
 pytestmark = pytest.mark.django_db
 

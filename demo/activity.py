@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from communities.models import CommunityOfSchools, RoleAssignment, User
 from requests.models import ResourceRequest
 from requests.services import (
     agenda_add,
@@ -28,8 +29,6 @@ from requests.services import (
 from requests.services.decisions import Award
 from requests.services.meetings import AttendanceEntry, member_schools
 
-from .models import CommunityOfSchools, RoleAssignment, User
-
 PUPILS = [
     ("Maya", "Holloway", "4", "ASD"), ("Reuben", "Clarke", "2", "SLCN"), ("Isla", "Brennan", "6", "SEMH"),
     ("Tomasz", "Nowak", "R", "SLCN"), ("Aisha", "Rahman", "5", "SPLD"), ("Callum", "Reid", "3", "MLD"),
@@ -44,7 +43,7 @@ def _values(
     from stdnum.gb.upn import calc_check_digit
 
     today = timezone.localdate()
-    age = 5 + ["R", "1", "2", "3", "4", "5", "6"].index(year_group)
+    age = 5 + (0 if year_group == "R" else int(year_group))
     born = today - dt.timedelta(days=age * 365 + rng.randrange(300))
     body = f"886{2000 + school_urn % 8000:04d}{born.year % 100:02d}{rng.randrange(1000):03d}"
     start = today + dt.timedelta(days=rng.randint(14, 40))
@@ -80,7 +79,10 @@ def _sencos(community: CommunityOfSchools) -> list[tuple[User, object]]:
     ]
 
 
-def _submitted(rng, senco, school, pupil, **extra) -> ResourceRequest:
+def submitted_request(rng: random.Random, senco, school, pupil, **extra) -> ResourceRequest:
+    """A complete request for ``pupil`` (first name, last name, year group, primary need)
+    that the school's SENCO starts, fills in and submits through the services; ``extra``
+    replaces some of the made-up answers. Uses ``rng`` for those answers."""
     draft = request_start(actor=senco, school=school)
     request_update(
         actor=senco, request_id=draft.pk, values={**_values(rng, *pupil, school.urn), **extra}
@@ -116,7 +118,7 @@ def seed_activity() -> None:
     decided = []
     for index in range(6):
         user, where = sencos[index % len(sencos)]
-        request = _submitted(rng, user, where, next(pupils))
+        request = submitted_request(rng, user, where, next(pupils))
         item = agenda_add(actor=chair, meeting_id=held.pk, request_id=request.pk)
         decided.append((request, item))
     awards = [
@@ -156,7 +158,7 @@ def seed_activity() -> None:
     # An exceptional request decided outside the meeting, waiting for ratification, and
     # three requests waiting in the chair's queue.
     user, where = sencos[1 % len(sencos)]
-    exceptional = _submitted(
+    exceptional = submitted_request(
         rng, user, where, next(pupils), is_exceptional=True, exceptional_reason="new_admission",
         exceptional_why_now="The pupil joins the school next week from another county.",
     )  # fmt: skip
@@ -166,7 +168,7 @@ def seed_activity() -> None:
     )  # fmt: skip
     for index in range(3):
         user, where = sencos[index % len(sencos)]
-        _submitted(rng, user, where, next(pupils))
+        submitted_request(rng, user, where, next(pupils))
 
     # Last quarter's report for the North area, so the board's archive has one.
     from kentlocality.financial_years import quarter_of
