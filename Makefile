@@ -9,6 +9,9 @@ TOOLS := .venv-tools
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD ?= kent-demo-password-2026
+# make test runs the suite in this many processes (pytest-xdist), each with its own test
+# database and Redis database (at most 8).
+TEST_PROCESSES ?= 2
 export DEMO_PASSWORD
 
 .PHONY: setup tools assets run test lint format bench services constraints clean
@@ -60,7 +63,7 @@ services:
 	@bash scripts/ensure-services.sh
 
 test: setup tools services
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 lint: setup tools
 	$(BIN)/ruff check .

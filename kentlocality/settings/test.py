@@ -2,15 +2,33 @@
 
 Defaults reach the local servers; DATABASE_URL and TEST_REDIS_URL override them. Tests
 use their own Redis database (15) so that a development worker never takes a test's task.
+Run in parallel (pytest-xdist), each process has its own test database (pytest-django
+names it after the process: test_kentlocality_gw0, ...) and its own Redis database, one
+below the last: 15, 14, ... so that a worker started by one process never takes another's
+task.
 """
 
 import os
+import re
 import tempfile
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kentlocality")
-os.environ["REDIS_URL"] = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
-os.environ.setdefault("PRIVATE_MEDIA_ROOT", tempfile.mkdtemp(prefix="kent-test-private-"))
+
+
+def _redis_for_this_process() -> str:
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", ... or unset
+    # A process this one starts (a Celery worker, gunicorn) inherits both variables and
+    # must keep the same database, not move one further down.
+    if worker and os.environ.get("KENT_TEST_REDIS_WORKER") != worker:
+        base, db = re.fullmatch(r"(.*?)(?:/(\d+))?", url).groups()
+        url = f"{base}/{int(db or 15) - int(worker.removeprefix('gw'))}"
+        os.environ["TEST_REDIS_URL"] = url
+        os.environ["KENT_TEST_REDIS_WORKER"] = worker
+    return url
+
+
+os.environ["REDIS_URL"] = _redis_for_this_process()
 
 from .base import *  # noqa: F403
 from .base import STORAGES
