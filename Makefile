@@ -74,8 +74,11 @@ format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# make bench SCALE=5 also times every page on five times the history (bench/run.py --growth).
+SCALE ?= 1
 bench: setup tools services
 	$(BIN)/python bench/run.py
+	@if [ "$(SCALE)" != 1 ]; then $(BIN)/python bench/run.py --growth $(SCALE); fi
 
 # Re-pin every Python package after changing pyproject.toml.
 constraints:

@@ -58,8 +58,8 @@ class Command(BaseCommand):
         from demo.history import seed_history
         from requests.models import Meeting
 
-        if not 1 <= years <= 20:
-            raise CommandError("--years must be between 1 and 20.")
+        if not 1 <= years <= 50:
+            raise CommandError("--years must be between 1 and 50.")
         # The demo's own activity holds one meeting; history closes several in every CoS.
         closed = Meeting.objects.filter(state=Meeting.State.CLOSED).count()
         if closed > CommunityOfSchools.objects.count():
