@@ -1,11 +1,12 @@
-"""The chair's pages' reads: the meeting page's three counts (one SQL query) agree with
-the selectors they stand for, its agenda rows show each item's outcome as
-``item_decision`` does, and the chair home's rows show what the old querysets did."""
+"""The chair's pages' reads: the meeting page's counts agree with the rows the other
+pages list, its agenda rows show each item's outcome as ``item_decision`` does, and the
+chair home's rows hold what the page shows."""
 
 import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -70,21 +71,33 @@ def test_agenda_rows_links_outcomes_and_declarations():
     rows = meeting_selectors.agenda_rows(meeting, manage=True, own_school_ids=frozenset())
     assert [row.item_id for row in rows] == [decided.pk, waiting.pk]
     first, second = rows
-    assert (first.outcome, first.outcome_colour, first.awarded) == (
+    assert (first.outcome, first.awarded, first.amount) == (
         "part_approved",
-        "green",
-        "£5,000.00",
+        Decimal("5000.00"),
+        Decimal("8000.00"),
     )
-    assert first.amount == "£8,000.00"
-    assert first.detail_url == reverse("requests:detail", args=[decided.request_id])
-    assert second.decide_url == reverse("requests:decide", args=[meeting.pk, waiting.pk])
-    assert second.move_url == reverse("requests:agenda_move", args=[meeting.pk, waiting.pk])
-    assert second.remove_url == reverse("requests:agenda_remove", args=[meeting.pk, waiting.pk])
-    assert (second.outcome, second.awarded) == ("", "")
+    assert first.can_open and first.request_id == decided.request_id
+    assert (second.outcome, second.awarded) == ("", None)
 
-    # A member school's reader: links only to its own school's requests, no actions.
+    # The page formats them and links each item and the chair's actions on it.
+    client = Client()
+    client.force_login(cos.chair)
+    html = client.get(reverse("requests:meeting", args=[meeting.pk])).content.decode()
+    assert '<strong class="govuk-tag govuk-tag--green">Part-approved</strong>' in html
+    assert '<span class="kent-money">£5,000.00</span> awarded' in html
+    assert "£8,000.00" in html
+    assert f'href="{reverse("requests:detail", args=[decided.request_id])}"' in html
+    assert f'href="{reverse("requests:decide", args=[meeting.pk, waiting.pk])}"' in html
+    assert f'action="{reverse("requests:agenda_move", args=[meeting.pk, waiting.pk])}"' in html
+    assert f'action="{reverse("requests:agenda_remove", args=[meeting.pk, waiting.pk])}"' in html
+
+    # A member school's reader: links only to its own school's requests.
     outsider = meeting_selectors.agenda_rows(meeting, manage=False, own_school_ids=frozenset())
-    assert all(not row.detail_url and not row.decide_url for row in outsider)
+    assert not any(row.can_open for row in outsider)
+    own = meeting_selectors.agenda_rows(
+        meeting, manage=False, own_school_ids=frozenset({cos.school.pk})
+    )
+    assert all(row.can_open for row in own)
 
     (declaration,) = meeting_selectors.declaration_rows(meeting)
     assert declaration.reference == waiting.request.reference
@@ -125,9 +138,14 @@ def test_chair_home_rows_ratification_meeting_and_meetings_to_close():
     Meeting.objects.filter(pk=passed.pk).update(date=today - dt.timedelta(days=3))
 
     (row,) = meeting_selectors.ratification_rows(cos.community.pk)
-    assert row.meeting_url == reverse("requests:meeting", args=[soon.pk])
-    assert row.meeting_date == soon.date
-    assert (row.reference, row.amount) == (request.reference, "£2,500.00")
+    assert (row.meeting_id, row.meeting_date) == (soon.pk, soon.date)
+    assert (row.reference, row.amount) == (request.reference, Decimal("2500.00"))
+    client = Client()
+    client.force_login(cos.chair)
+    html = client.get(reverse("requests:community", args=[cos.community.pk])).content.decode()
+    meeting_url = reverse("requests:meeting", args=[soon.pk])
+    assert f'<a class="govuk-link" href="{meeting_url}">Meeting of ' in html
+    assert "£2,500.00" in html
 
     meetings = meeting_selectors.scheduled_meetings(cos.community.pk)
     assert [m.pk for m in meetings.upcoming] == [soon.pk, later.pk]
