@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from budgets.models import Allocation
@@ -316,24 +316,18 @@ def agenda_rows(
 
 
 @dataclass(frozen=True)
-class MeetingCounts:
-    attendance_recorded: int
-    attendance_total: int
-    waiting: int
+class AttendanceCount:
+    recorded: int  # schools with attendance recorded
+    total: int  # the schools attendance_rows lists
 
 
-def meeting_counts(meeting: Meeting) -> MeetingCounts:
-    """Schools with attendance recorded, the schools ``attendance_rows`` lists (the
-    member schools and any school recorded that is no longer a member), and the CoS's
-    requests waiting for a meeting."""
-    recorded = Attendance.objects.filter(meeting_id=meeting.pk)
-    listed = member_schools(meeting.community_id) | School.objects.filter(
-        pk__in=recorded.values("school_id")
-    )
-    return MeetingCounts(
-        attendance_recorded=recorded.count(),
-        attendance_total=listed.count(),
-        waiting=waiting_requests(meeting.community_id).count(),
+def attendance_count(meeting: Meeting) -> AttendanceCount:
+    """Of the schools ``attendance_rows`` lists (the member schools and any school
+    recorded that is no longer a member), how many have attendance recorded."""
+    recorded = Attendance.objects.filter(meeting_id=meeting.pk).values("school_id")
+    listed = member_schools(meeting.community_id) | School.objects.filter(pk__in=recorded)
+    return AttendanceCount(
+        **listed.aggregate(recorded=Count("pk", filter=Q(pk__in=recorded)), total=Count("pk"))
     )
 
 

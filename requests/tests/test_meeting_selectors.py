@@ -1,5 +1,5 @@
-"""The chair's pages' reads: the meeting page's counts agree with the rows the other
-pages list, its agenda rows show each item's outcome as ``item_decision`` does, and the
+"""The chair's pages' reads: the meeting page's attendance count agrees with the rows
+the attendance page lists, its agenda rows show each item's outcome as ``item_decision`` does, and the
 chair home's rows hold what the page shows."""
 
 import datetime as dt
@@ -26,7 +26,7 @@ from requests.tests.chair_helpers import approve, make_cos, part_approve
 pytestmark = pytest.mark.django_db
 
 
-def test_meeting_counts_agree_with_attendance_rows_and_the_queue():
+def test_attendance_count_agrees_with_attendance_rows():
     cos = make_cos()
     meeting = cos.meeting()
     other = SchoolFactory(community=cos.community, name="Other Primary School")
@@ -42,14 +42,11 @@ def test_meeting_counts_agree_with_attendance_rows_and_the_queue():
     )
     # A school recorded, then no longer a member, still counts.
     School.objects.filter(pk=other.pk).update(is_open=False)
-    cos.request()
-    cos.on_agenda(meeting)
 
-    counts = meeting_selectors.meeting_counts(meeting)
+    count = meeting_selectors.attendance_count(meeting)
     rows = meeting_selectors.attendance_rows(meeting)
-    assert counts.attendance_recorded == sum(1 for row in rows if row.record) == 2
-    assert counts.attendance_total == len(rows) == 2
-    assert counts.waiting == meeting_selectors.waiting_requests(cos.community.pk).count() == 1
+    assert count.recorded == sum(1 for row in rows if row.record) == 2
+    assert count.total == len(rows) == 2
 
 
 def test_agenda_rows_links_outcomes_and_declarations():
@@ -150,3 +147,21 @@ def test_chair_home_rows_ratification_meeting_and_meetings_to_close():
     meetings = meeting_selectors.scheduled_meetings(cos.community.pk)
     assert [m.pk for m in meetings.upcoming] == [soon.pk, later.pk]
     assert [m.pk for m in meetings.to_close] == [passed.pk]
+
+
+def test_the_open_meeting_page_counts_the_queue_and_attendance(client):
+    cos = make_cos()
+    cos.budget_this_year("250000.00")
+    meeting = cos.meeting()
+    cos.request()
+    cos.request()
+    cos.on_agenda(meeting)  # no longer waiting
+    attendance_record(
+        actor=cos.chair,
+        meeting_id=meeting.pk,
+        entries=[AttendanceEntry(cos.school.pk, "attended", representative_name="B Head")],
+    )
+    client.force_login(cos.chair)
+    html = client.get(reverse("requests:meeting", args=[meeting.pk])).content.decode()
+    assert '<p class="govuk-body">2 requests waiting for a meeting.</p>' in html
+    assert "Recorded for 1 of 1 member school." in html
