@@ -1,20 +1,11 @@
-"""What the screen and the PDF show for a set of figures: the figures and their charts,
-built once so that both show the same."""
+"""What the screen and the PDF of a report share: the figures, the ids of their charts and
+the notes on how they are worked out."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-
-from django.template.defaultfilters import floatformat
 from django.utils.text import slugify
 
-from kentlocality.addresses import address_pattern
-from kentlocality.templatetags.formatting import format_date, format_money, percent
-
-from .charts import budget_chart, outcome_chart, share_used_chart
-from .figures import Figures, ReportFigures
-from .models import Report
+from .figures import ReportFigures
 
 NOTES = [
     "Received: Requests for Resource first submitted in the period, counted in the "
@@ -50,85 +41,17 @@ NOTES = [
 ]
 
 
-def side_by_side(f: Figures) -> dict[str, str]:
-    """One CoS's row of the side-by-side table, as text: worked out once here rather than
-    by the template (each of these properties twice, and a filter, for each CoS)."""
-    rate, days, spend = f.approval_rate, f.median_days_to_decision, f.spend_per_funded_pupil
-    used = f.budget.share_used if f.budget is not None else None
-    return {
-        "received": f.received_text,
-        "approval_rate": "fewer than 5 decisions" if rate is None else percent(rate),
-        "median_days": "no decisions" if days is None else floatformat(days, "-1"),
-        "spend_per_pupil": "fewer than 5 pupils" if spend is None else format_money(spend),
-        "share_used": "no budget set" if used is None else percent(used, 1),
-    }
-
-
-def present(figures: ReportFigures, *, section_charts: bool = True) -> dict:
-    """section_charts: each CoS's own charts, which a page showing the CoS only side by
-    side (the Area Board's home) does without: two charts a CoS it would not show."""
-    sections = []
-    for index, section in enumerate(figures.sections, start=1):
-        slug = f"cos-{section.community_id or index}"
-        sections.append(
-            {
-                "figures": section,
-                "slug": slug,
-                "side": side_by_side(section),
-                "budget_chart": budget_chart(section, f"{slug}-budget") if section_charts else "",
-                "outcome_chart": outcome_chart(section, f"{slug}-outcomes")
-                if section_charts
-                else "",
-            }
-        )
-    total_slug = slugify(figures.title) or "total"
+def present(figures: ReportFigures) -> dict:
+    """The context a report's screen and PDF share: the figures, each CoS's section with
+    the id its charts' names start with, and the notes. The templates draw the charts
+    (templatetags/report_charts.py) and format the figures."""
     return {
         "figures": figures,
-        "sections": sections,
+        "sections": [
+            {"figures": section, "chart_id": f"cos-{section.community_id or index}"}
+            for index, section in enumerate(figures.sections, start=1)
+        ],
         "total": figures.total,
-        "total_budget_chart": budget_chart(figures.total, f"{total_slug}-budget"),
-        "total_outcome_chart": outcome_chart(figures.total, f"{total_slug}-outcomes"),
-        "share_chart": share_used_chart(figures.sections, f"{total_slug}-share", figures.title)
-        if figures.is_area
-        else "",
+        "total_chart_id": slugify(figures.title) or "total",
         "notes": NOTES,
     }
-
-
-@dataclass(frozen=True)
-class ArchiveRow:
-    """One report in a list of reports (includes/archive.html), as text: a board's
-    archive grows by a report a quarter and more, and each row's title, date and links
-    cost the template far more than they cost here."""
-
-    state: str
-    subject: str
-    title: str
-    version: int
-    made: str  # the day it was made (or asked for, while it is being made)
-    requested_by: str | None  # None: made by the quarterly schedule
-    detail_url: str
-    download_url: str
-
-
-def archive_rows(reports: Iterable[Report]) -> list[ArchiveRow]:
-    """Needs each report's area or community, and requested_by, selected with it."""
-    detail = address_pattern("reporting:detail")
-    download = address_pattern("reporting:download")
-    rows = []
-    for report in reports:
-        rows.append(
-            ArchiveRow(
-                state=report.state,
-                subject=report.subject,
-                title=report.title,
-                version=report.version,
-                made=format_date(report.generated_at or report.requested_at),
-                requested_by=report.requested_by.full_name if report.requested_by else None,
-                detail_url=detail.format(report.pk),
-                download_url=download.format(report.pk)
-                if report.state == Report.State.READY
-                else "",
-            )
-        )
-    return rows

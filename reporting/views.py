@@ -17,11 +17,11 @@ from kentlocality.financial_years import quarter_of
 from . import permissions, services
 from .forms import PeriodForm
 from .models import Report
-from .presentation import archive_rows, present
+from .presentation import present
 from .selectors import CURRENT_SECONDS, figures_to_date
 
 
-def _quarter_to_date(*, section_charts: bool, **place) -> dict:
+def _quarter_to_date(**place) -> dict:
     """The quarter's figures so far, from the cache when recent (selectors.py). Only
     called once the viewer is known to be allowed to see the place."""
     today = timezone.localdate()
@@ -32,14 +32,14 @@ def _quarter_to_date(*, section_charts: bool, **place) -> dict:
         "today": today,
         "as_at": found.as_at,
         "figures_minutes": CURRENT_SECONDS // 60,
-        **present(found.figures, section_charts=section_charts),
+        **present(found.figures),
     }
 
 
 @login_required
 def board_home(request: HttpRequest, area_id: int) -> HttpResponse:
     area = permissions.get_area_for_user(request.user, area_id)
-    reports = archive_rows(Report.objects.filter(area=area).select_related("area", "requested_by"))
+    reports = Report.objects.filter(area=area).select_related("area", "requested_by")
     communities = CommunityOfSchools.objects.filter(area=area).order_by("name")
     return render(
         request,
@@ -48,8 +48,7 @@ def board_home(request: HttpRequest, area_id: int) -> HttpResponse:
             "area": area,
             "reports": reports,
             "communities": communities,
-            # The board's page shows each CoS in the side-by-side table only.
-            **_quarter_to_date(area_id=area.pk, section_charts=False),
+            **_quarter_to_date(area_id=area.pk),
         },
     )
 
@@ -57,9 +56,7 @@ def board_home(request: HttpRequest, area_id: int) -> HttpResponse:
 @login_required
 def community_reports(request: HttpRequest, community_id: int) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, community_id)
-    reports = archive_rows(
-        Report.objects.filter(community=community).select_related("community", "requested_by")
-    )
+    reports = Report.objects.filter(community=community).select_related("community", "requested_by")
     return render(
         request,
         "reporting/community.html",
@@ -67,7 +64,7 @@ def community_reports(request: HttpRequest, community_id: int) -> HttpResponse:
             "community": community,
             "reports": reports,
             "sees_area": permissions.can_view_area(request.user, community.area_id),
-            **_quarter_to_date(community_id=community.pk, section_charts=True),
+            **_quarter_to_date(community_id=community.pk),
         },
     )
 

@@ -5,19 +5,16 @@ effect of a decision on the budget. Budget figures always come from
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from budgets.models import Allocation
 from budgets.selectors import BudgetPosition, YearEffect, budget_effect, budget_positions
 from communities.models import School
-from kentlocality.addresses import address_pattern
 from kentlocality.financial_years import apportion_by_days
-from kentlocality.templatetags.formatting import format_money
 
 from ..choices import Need, YearGroup
 from ..models import AgendaItem, Attendance, Decision, Meeting, ResourceRequest
@@ -50,11 +47,13 @@ def earlier_meetings(community_id: int, today: dt.date | None = None) -> QuerySe
 
 
 # The chair's home -------------------------------------------------------------------
-# Read as values, with labels and links worked out here: the page is the chair's
-# landing page, and model instances of every column of each request and decision (and a
-# second query to prefetch agenda items) cost more than the page shows.
+# Read as values rather than model instances: the page is the chair's landing page, and
+# instances of every column of each request and decision (and a second query to
+# prefetch agenda items) cost more than the page shows. The template formats them.
 
 _DECISION_OUTCOMES = dict(Decision.Outcome.choices)
+_YEAR_GROUPS = dict(YearGroup.choices)
+_NEEDS = dict(Need.choices)
 
 
 @dataclass(frozen=True)
@@ -80,14 +79,18 @@ def scheduled_meetings(community_id: int, today: dt.date | None = None) -> Sched
 
 @dataclass(frozen=True)
 class RatificationRow:
-    request_url: str
+    request_id: int
     reference: str
     school_name: str
-    outcome_label: str
+    outcome: str
     decision_date: dt.date
-    amount: str  # "–" when nothing was awarded
-    meeting_url: str  # the meeting whose agenda holds it, if one does
+    amount: Decimal | None  # None when nothing was awarded
+    meeting_id: int | None  # the meeting whose agenda holds it, if one does
     meeting_date: dt.date | None
+
+    @property
+    def outcome_label(self) -> str:
+        return _DECISION_OUTCOMES.get(self.outcome, self.outcome)
 
 
 def ratification_rows(community_id: int) -> list[RatificationRow]:
@@ -120,44 +123,24 @@ def ratification_rows(community_id: int) -> list[RatificationRow]:
             "open_meeting_date",
         )
     )
-    detail = address_pattern("requests:detail")
-    meeting = address_pattern("requests:meeting")
-    return [
-        RatificationRow(
-            request_url=detail.format(request_id),
-            reference=reference,
-            school_name=school_name,
-            outcome_label=_DECISION_OUTCOMES.get(outcome, outcome),
-            decision_date=decision_date,
-            amount=format_money(amount) or "–",
-            meeting_url=meeting.format(meeting_id) if meeting_id else "",
-            meeting_date=meeting_date,
-        )
-        for (
-            request_id,
-            reference,
-            school_name,
-            outcome,
-            decision_date,
-            amount,
-            meeting_id,
-            meeting_date,
-        ) in decisions
-    ]
+    return [RatificationRow(*row) for row in decisions]
 
 
 @dataclass(frozen=True)
 class QueueRow:
-    request_url: str
+    request_id: int
     reference: str
-    is_exceptional: bool
+    is_exceptional: bool  # an exceptional request can have an interim decision
     is_deferred: bool
     school_name: str
     year_group: str
     primary_need: str
-    amount: str
+    amount: Decimal | None
     submitted_at: dt.datetime | None
-    interim_url: str  # an exceptional request can have an interim decision
+
+    @property
+    def year_group_label(self) -> str:
+        return _YEAR_GROUPS.get(self.year_group, self.year_group)
 
 
 def queue_rows(community_id: int) -> list[QueueRow]:
@@ -173,20 +156,17 @@ def queue_rows(community_id: int) -> list[QueueRow]:
         "amount",
         "submitted_at",
     )
-    detail = address_pattern("requests:detail")
-    interim = address_pattern("requests:interim")
     return [
         QueueRow(
-            request_url=detail.format(pk),
+            request_id=pk,
             reference=reference,
             is_exceptional=bool(is_exceptional),
             is_deferred=status == Status.DEFERRED,
             school_name=school_name,
-            year_group=_YEAR_GROUPS.get(year_group, year_group),
+            year_group=year_group,
             primary_need=primary_need,
-            amount=format_money(amount),
+            amount=amount,
             submitted_at=submitted_at,
-            interim_url=interim.format(pk) if is_exceptional else "",
         )
         for (
             pk,
@@ -219,48 +199,42 @@ def agenda(meeting: Meeting) -> list[AgendaItem]:
 
 # The meeting page's agenda -------------------------------------------------------------
 # The page lists 30 or more items; each row is read as values (five joined tables, a
-# handful of columns) and its links and labels worked out here once, so the template
-# only prints them.
+# handful of columns) rather than as five model instances.
 
-_YEAR_GROUPS = dict(YearGroup.choices)
-_NEEDS = dict(Need.choices)
 _OUTCOMES = dict(AgendaItem.Outcome.choices)
 _AWARDS_MONEY = (Decision.Outcome.APPROVED, Decision.Outcome.PART_APPROVED)
-_OUTCOME_COLOURS = {
-    AgendaItem.Outcome.APPROVED: "green",
-    AgendaItem.Outcome.PART_APPROVED: "green",
-    AgendaItem.Outcome.RATIFIED: "green",
-    AgendaItem.Outcome.DECLINED: "red",
-    AgendaItem.Outcome.DEFERRED: "yellow",
-    AgendaItem.Outcome.MORE_INFORMATION: "orange",
-    AgendaItem.Outcome.REVISED: "turquoise",
-}
 
 
 @dataclass(frozen=True)
 class AgendaRow:
-    """One item of the meeting page's agenda, ready to print."""
+    """One item of the meeting page's agenda."""
 
     number: int
     item_id: int
+    request_id: int
     is_ratification: bool
     outcome: str
-    outcome_label: str
-    outcome_colour: str
-    awarded: str  # the amount awarded, when the item's decision awards money
+    awarded: Decimal | None  # the amount awarded, when the item's decision awards money
     reference: str
-    detail_url: str  # empty when the reader may not open the request
+    can_open: bool  # whether the reader may open the request
     school_name: str
     is_exceptional: bool
     year_group: str
-    need_label: str
     primary_need: str
     secondary_need: str
-    amount: str
-    # The chair's actions, while the meeting is open (empty otherwise).
-    decide_url: str = ""
-    move_url: str = ""
-    remove_url: str = ""
+    amount: Decimal | None
+
+    @property
+    def outcome_label(self) -> str:
+        return _OUTCOMES.get(self.outcome, self.outcome)
+
+    @property
+    def year_group_label(self) -> str:
+        return _YEAR_GROUPS.get(self.year_group, self.year_group)
+
+    @property
+    def need_label(self) -> str:
+        return _NEEDS.get(self.primary_need, self.primary_need)
 
 
 def agenda_rows(
@@ -292,13 +266,6 @@ def agenda_rows(
             "ratified_decision__revised_by__amount",
         )
     )
-    detail = address_pattern("requests:detail")
-    actions = manage and not meeting.is_closed
-    if actions:
-        decide = address_pattern("requests:decide", meeting.pk)
-        ratify = address_pattern("requests:ratify", meeting.pk)
-        move = address_pattern("requests:agenda_move", meeting.pk)
-        remove = address_pattern("requests:agenda_remove", meeting.pk)
     rows = []
     for number, (
         item_id,
@@ -327,78 +294,41 @@ def agenda_rows(
             decision_outcome, decision_amount = revision_outcome, revision_amount
         else:
             decision_outcome, decision_amount = ratified_outcome, ratified_amount
-        row = AgendaRow(
-            number=number,
-            item_id=item_id,
-            is_ratification=is_ratification,
-            outcome=outcome,
-            outcome_label=_OUTCOMES.get(outcome, outcome),
-            outcome_colour=_OUTCOME_COLOURS.get(outcome, "grey"),
-            awarded=format_money(decision_amount) if decision_outcome in _AWARDS_MONEY else "",
-            reference=reference,
-            detail_url=detail.format(request_id) if manage or school_id in own_school_ids else "",
-            school_name=school_name,
-            is_exceptional=bool(is_exceptional),
-            year_group=_YEAR_GROUPS.get(year_group, year_group),
-            need_label=_NEEDS.get(primary_need, primary_need),
-            primary_need=primary_need,
-            secondary_need=secondary_need,
-            amount=format_money(amount),
-        )
-        if actions:
-            row = replace(
-                row,
-                decide_url=(ratify if is_ratification else decide).format(item_id),
-                move_url=move.format(item_id),
-                remove_url=remove.format(item_id),
+        rows.append(
+            AgendaRow(
+                number=number,
+                item_id=item_id,
+                request_id=request_id,
+                is_ratification=is_ratification,
+                outcome=outcome,
+                awarded=decision_amount if decision_outcome in _AWARDS_MONEY else None,
+                reference=reference,
+                can_open=manage or school_id in own_school_ids,
+                school_name=school_name,
+                is_exceptional=bool(is_exceptional),
+                year_group=year_group,
+                primary_need=primary_need,
+                secondary_need=secondary_need,
+                amount=amount,
             )
-        rows.append(row)
+        )
     return rows
 
 
 @dataclass(frozen=True)
-class MeetingCounts:
-    attendance_recorded: int
-    attendance_total: int
-    waiting: int
+class AttendanceCount:
+    recorded: int  # schools with attendance recorded
+    total: int  # the schools attendance_rows lists
 
 
-# The meeting page's three counts in one round trip. Written as SQL because building it
-# with the ORM (three subqueries) cost more than the query itself: about 2.5 ms of
-# Python a page. The member schools are those of services.meetings.member_schools and
-# the waiting requests those of waiting_requests; test_meeting_counts holds them equal.
-# Plain SQL that SQLite (make run's default) answers as well as PostgreSQL: the statuses
-# are one parameter each, not an array.
-_WAITING = {f"waiting{n}": str(status) for n, status in enumerate(WAITING_STATUSES)}
-# Only table names and placeholder names are formatted in; every value is a parameter.
-_COUNTS_SQL = f"""
-SELECT
-    (SELECT COUNT(*) FROM {Attendance._meta.db_table} WHERE meeting_id = %(meeting)s),
-    (SELECT COUNT(*) FROM {School._meta.db_table}
-      WHERE (community_id = %(community)s AND kind = %(mainstream)s AND is_open)
-         OR id IN (SELECT school_id FROM {Attendance._meta.db_table}
-                    WHERE meeting_id = %(meeting)s)),
-    (SELECT COUNT(*) FROM {ResourceRequest._meta.db_table}
-      WHERE community_id = %(community)s
-        AND status IN ({", ".join(f"%({name})s" for name in _WAITING)}))
-"""  # noqa: S608
-
-
-def meeting_counts(meeting: Meeting) -> MeetingCounts:
-    """Schools with attendance recorded, the schools ``attendance_rows`` lists (the
-    member schools and any school recorded that is no longer a member), and the CoS's
-    requests waiting for a meeting."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _COUNTS_SQL,
-            {
-                "meeting": meeting.pk,
-                "community": meeting.community_id,
-                "mainstream": School.Kind.MAINSTREAM.value,
-                **_WAITING,
-            },
-        )
-        return MeetingCounts(*cursor.fetchone())
+def attendance_count(meeting: Meeting) -> AttendanceCount:
+    """Of the schools ``attendance_rows`` lists (the member schools and any school
+    recorded that is no longer a member), how many have attendance recorded."""
+    recorded = Attendance.objects.filter(meeting_id=meeting.pk).values("school_id")
+    listed = member_schools(meeting.community_id) | School.objects.filter(pk__in=recorded)
+    return AttendanceCount(
+        **listed.aggregate(recorded=Count("pk", filter=Q(pk__in=recorded)), total=Count("pk"))
+    )
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""Tags for the chair's parts of shared pages: the chair's actions on a request page, and
-the upcoming meetings on a member school's home."""
+"""Tags for the chair's parts of pages: the chair's actions on a request page, the upcoming
+meetings on a member school's home, and the colour of an agenda item's outcome."""
 
 from __future__ import annotations
 
@@ -10,6 +10,16 @@ from ..selectors.meetings import upcoming_meetings
 from ..workflow import WAITING_STATUSES
 
 register = template.Library()
+
+_OUTCOME_COLOURS = {
+    AgendaItem.Outcome.APPROVED: "green",
+    AgendaItem.Outcome.PART_APPROVED: "green",
+    AgendaItem.Outcome.RATIFIED: "green",
+    AgendaItem.Outcome.DECLINED: "red",
+    AgendaItem.Outcome.DEFERRED: "yellow",
+    AgendaItem.Outcome.MORE_INFORMATION: "orange",
+    AgendaItem.Outcome.REVISED: "turquoise",
+}
 
 
 @register.simple_tag
@@ -33,3 +43,9 @@ def open_agenda_item(request_obj: ResourceRequest) -> AgendaItem | None:
 @register.filter
 def can_have_interim_decision(request_obj: ResourceRequest) -> bool:
     return bool(request_obj.is_exceptional) and request_obj.status in WAITING_STATUSES
+
+
+@register.filter
+def outcome_colour(outcome: str) -> str:
+    """The GOV.UK tag colour of an agenda item's outcome."""
+    return _OUTCOME_COLOURS.get(outcome, "grey")

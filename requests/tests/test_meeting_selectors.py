@@ -1,11 +1,12 @@
-"""The chair's pages' reads: the meeting page's three counts (one SQL query) agree with
-the selectors they stand for, its agenda rows show each item's outcome as
-``item_decision`` does, and the chair home's rows show what the old querysets did."""
+"""The chair's pages' reads: the meeting page's attendance count agrees with the rows
+the attendance page lists, its agenda rows show each item's outcome as ``item_decision`` does, and the
+chair home's rows hold what the page shows."""
 
 import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ from requests.tests.chair_helpers import approve, make_cos, part_approve
 pytestmark = pytest.mark.django_db
 
 
-def test_meeting_counts_agree_with_attendance_rows_and_the_queue():
+def test_attendance_count_agrees_with_attendance_rows():
     cos = make_cos()
     meeting = cos.meeting()
     other = SchoolFactory(community=cos.community, name="Other Primary School")
@@ -41,14 +42,11 @@ def test_meeting_counts_agree_with_attendance_rows_and_the_queue():
     )
     # A school recorded, then no longer a member, still counts.
     School.objects.filter(pk=other.pk).update(is_open=False)
-    cos.request()
-    cos.on_agenda(meeting)
 
-    counts = meeting_selectors.meeting_counts(meeting)
+    count = meeting_selectors.attendance_count(meeting)
     rows = meeting_selectors.attendance_rows(meeting)
-    assert counts.attendance_recorded == sum(1 for row in rows if row.record) == 2
-    assert counts.attendance_total == len(rows) == 2
-    assert counts.waiting == meeting_selectors.waiting_requests(cos.community.pk).count() == 1
+    assert count.recorded == sum(1 for row in rows if row.record) == 2
+    assert count.total == len(rows) == 2
 
 
 def test_agenda_rows_links_outcomes_and_declarations():
@@ -70,21 +68,33 @@ def test_agenda_rows_links_outcomes_and_declarations():
     rows = meeting_selectors.agenda_rows(meeting, manage=True, own_school_ids=frozenset())
     assert [row.item_id for row in rows] == [decided.pk, waiting.pk]
     first, second = rows
-    assert (first.outcome, first.outcome_colour, first.awarded) == (
+    assert (first.outcome, first.awarded, first.amount) == (
         "part_approved",
-        "green",
-        "£5,000.00",
+        Decimal("5000.00"),
+        Decimal("8000.00"),
     )
-    assert first.amount == "£8,000.00"
-    assert first.detail_url == reverse("requests:detail", args=[decided.request_id])
-    assert second.decide_url == reverse("requests:decide", args=[meeting.pk, waiting.pk])
-    assert second.move_url == reverse("requests:agenda_move", args=[meeting.pk, waiting.pk])
-    assert second.remove_url == reverse("requests:agenda_remove", args=[meeting.pk, waiting.pk])
-    assert (second.outcome, second.awarded) == ("", "")
+    assert first.can_open and first.request_id == decided.request_id
+    assert (second.outcome, second.awarded) == ("", None)
 
-    # A member school's reader: links only to its own school's requests, no actions.
+    # The page formats them and links each item and the chair's actions on it.
+    client = Client()
+    client.force_login(cos.chair)
+    html = client.get(reverse("requests:meeting", args=[meeting.pk])).content.decode()
+    assert '<strong class="govuk-tag govuk-tag--green">Part-approved</strong>' in html
+    assert '<span class="kent-money">£5,000.00</span> awarded' in html
+    assert "£8,000.00" in html
+    assert f'href="{reverse("requests:detail", args=[decided.request_id])}"' in html
+    assert f'href="{reverse("requests:decide", args=[meeting.pk, waiting.pk])}"' in html
+    assert f'action="{reverse("requests:agenda_move", args=[meeting.pk, waiting.pk])}"' in html
+    assert f'action="{reverse("requests:agenda_remove", args=[meeting.pk, waiting.pk])}"' in html
+
+    # A member school's reader: links only to its own school's requests.
     outsider = meeting_selectors.agenda_rows(meeting, manage=False, own_school_ids=frozenset())
-    assert all(not row.detail_url and not row.decide_url for row in outsider)
+    assert not any(row.can_open for row in outsider)
+    own = meeting_selectors.agenda_rows(
+        meeting, manage=False, own_school_ids=frozenset({cos.school.pk})
+    )
+    assert all(row.can_open for row in own)
 
     (declaration,) = meeting_selectors.declaration_rows(meeting)
     assert declaration.reference == waiting.request.reference
@@ -125,10 +135,33 @@ def test_chair_home_rows_ratification_meeting_and_meetings_to_close():
     Meeting.objects.filter(pk=passed.pk).update(date=today - dt.timedelta(days=3))
 
     (row,) = meeting_selectors.ratification_rows(cos.community.pk)
-    assert row.meeting_url == reverse("requests:meeting", args=[soon.pk])
-    assert row.meeting_date == soon.date
-    assert (row.reference, row.amount) == (request.reference, "£2,500.00")
+    assert (row.meeting_id, row.meeting_date) == (soon.pk, soon.date)
+    assert (row.reference, row.amount) == (request.reference, Decimal("2500.00"))
+    client = Client()
+    client.force_login(cos.chair)
+    html = client.get(reverse("requests:community", args=[cos.community.pk])).content.decode()
+    meeting_url = reverse("requests:meeting", args=[soon.pk])
+    assert f'<a class="govuk-link" href="{meeting_url}">Meeting of ' in html
+    assert "£2,500.00" in html
 
     meetings = meeting_selectors.scheduled_meetings(cos.community.pk)
     assert [m.pk for m in meetings.upcoming] == [soon.pk, later.pk]
     assert [m.pk for m in meetings.to_close] == [passed.pk]
+
+
+def test_the_open_meeting_page_counts_the_queue_and_attendance(client):
+    cos = make_cos()
+    cos.budget_this_year("250000.00")
+    meeting = cos.meeting()
+    cos.request()
+    cos.request()
+    cos.on_agenda(meeting)  # no longer waiting
+    attendance_record(
+        actor=cos.chair,
+        meeting_id=meeting.pk,
+        entries=[AttendanceEntry(cos.school.pk, "attended", representative_name="B Head")],
+    )
+    client.force_login(cos.chair)
+    html = client.get(reverse("requests:meeting", args=[meeting.pk])).content.decode()
+    assert '<p class="govuk-body">2 requests waiting for a meeting.</p>' in html
+    assert "Recorded for 1 of 1 member school." in html

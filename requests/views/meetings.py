@@ -152,14 +152,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": manage and not meeting.is_closed,
     }
     if manage:
-        counts = meeting_selectors.meeting_counts(meeting)
         context |= {
-            "attendance_recorded": counts.attendance_recorded,
-            "attendance_total": counts.attendance_total,
+            "attendance": meeting_selectors.attendance_count(meeting),
             "declarations": meeting_selectors.declaration_rows(meeting),
-            "waiting_count": counts.waiting,
-            "undecided": sum(1 for row in rows if not row.outcome),
+        }
+    if manage and not meeting.is_closed:  # what the chair needs to run it
+        context |= {
             "position": budget_position(meeting.community_id, financial_year_of(meeting.date)),
+            "waiting_count": meeting_selectors.waiting_requests(meeting.community_id).count(),
+            "undecided": sum(1 for row in rows if not row.outcome),
             "day_reached": meeting.date <= timezone.localdate(),
         }
     return render(request, "requests/meetings/meeting_detail.html", context)
