@@ -1,5 +1,11 @@
-class RequestError(Exception):
-    """A change the rules do not allow. The message is shown to the person as it is."""
+"""The refusals of the request's services."""
+
+from kentlocality.errors import Refused
+
+
+class RequestError(Refused):
+    """A change to a request, a meeting or a decision that the rules do not allow. The
+    message is shown to the person as it is."""
 
 
 class IncompleteRequest(RequestError):

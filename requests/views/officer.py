@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from communities.models import Area, CommunityOfSchools, User
 from communities.permissions import is_officer_of_area
+from kentlocality.pagination import paginate, query_without_page
 from kentlocality.pdf import render_pdf
 
 from .. import permissions, services
@@ -20,7 +21,6 @@ from ..forms.officer import OfficerFilterForm
 from ..selectors import lifecycle as request_selectors
 from ..selectors import officer as officer_selectors
 from ..workflow import FUNDED_STATUSES
-from .common import paginate, query_without_page
 
 
 def _area_with_communities(user: User, area_id: int) -> tuple[Area, list[CommunityOfSchools]]:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from communities.models import School, User
 from communities.permissions import scope_for
+from kentlocality.pagination import paginate, query_without_page
 
 from .. import permissions, services, validation
 from ..forms.sections import (
@@ -25,7 +26,6 @@ from ..forms.sections import (
 from ..models import Attachment, ResourceRequest
 from ..selectors import lifecycle as request_selectors
 from ..workflow import Status
-from .common import paginate, query_without_page
 
 SECTION_ORDER = [name for name, _ in validation.SECTIONS]
 
