@@ -21,7 +21,7 @@ from kentlocality.financial_years import apportion_by_days
 from requests.models import Decision, ResourceRequest
 from requests.services.errors import OverBudget, RequestError
 from requests.services.lifecycle import lock_request, record_event, transition
-from requests.workflow import Action, Status
+from requests.workflow import Action, Status, allows
 
 from .models import Allocation, AllocationYear, CosBudget, Payment
 from .selectors import YearEffect, budget_position
@@ -129,7 +129,7 @@ def payment_record(
     request. Raises PaymentError naming the field at fault; nothing is saved then."""
     request = lock_request(request_id)
     _require_officer(actor, request)
-    if request.status not in (Status.ACKNOWLEDGED, Status.CLOSED):
+    if not allows(request.status, Action.PAY):
         raise PaymentError("Acknowledge the request before recording a payment.")
     if amount is None or amount <= 0:
         raise PaymentError("Amount paid must be more than £0", "amount")
@@ -206,6 +206,11 @@ def payment_reverse(*, actor: User, payment_id: int, reason: str) -> Payment:
         raise PaymentError("That payment does not exist.")
     request = lock_request(original.request_id)
     _require_officer(actor, request)
+    if not allows(request.status, Action.REVERSE_PAYMENT):
+        raise PaymentError(
+            f"This request is {request.get_status_display().lower()}: "
+            "its payments cannot be reversed."
+        )
     original = Payment.objects.select_for_update().get(pk=payment_id)
     if original.is_reversal:
         raise PaymentError("A reversal cannot itself be reversed: record a new payment instead.")

@@ -45,7 +45,7 @@ from kentlocality.financial_years import financial_year_of
 from kentlocality.workdays import working_days_between
 from requests.choices import Need, SenProvision, YearGroup
 from requests.models import Attendance, Decision, Handoff, Meeting, ResourceRequest
-from requests.selectors.officer import OPEN_STATUSES
+from requests.workflow import OPEN_STATUSES
 
 from .models import period_title
 

@@ -30,16 +30,10 @@ from kentlocality.templatetags.formatting import format_date, format_money
 from kentlocality.workdays import add_working_days
 
 from ..models import Handoff
-from ..workflow import FUNDED_STATUSES, Status
+from ..workflow import OPEN_STATUSES, Status
 
 AMBER_WORKING_DAYS = 5
 ZERO = Decimal("0.00")
-
-# A request with a hand-off never leaves FUNDED_STATUSES (see workflow.TRANSITIONS), and
-# only a closed one is paid in full: "not closed" is these statuses. Naming them, rather
-# than excluding "closed", lets PostgreSQL find the few open hand-offs through the status
-# index instead of reading every hand-off of ten years (bench/NOTES.md).
-OPEN_STATUSES = tuple(s for s in FUNDED_STATUSES if s != Status.CLOSED)
 
 
 def unpaid_in_area(area_id: int) -> Q:
