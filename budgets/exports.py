@@ -1,4 +1,5 @@
-"""Exports for finance: payments due and payments made in an area, as CSV and XLSX.
+"""Exports for finance: payments due and payments made in an area, as CSV and XLSX, and
+the writer every finance export uses.
 
 No pupil identity goes in them: a request is named by its reference and school.
 
@@ -15,8 +16,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
+
+import xlsxwriter
+from django.utils import timezone
 
 from kentlocality.financial_years import year_bounds, year_label
 from requests.selectors.officer import (
@@ -28,9 +34,7 @@ from requests.selectors.officer import (
     unpaid_in_area,
 )
 
-from . import xlsx
 from .models import Payment
-from .xlsx import Sheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -40,6 +44,18 @@ def safe_text(value: str) -> str:
     if value.lstrip(" ")[:1] in FORMULA_STARTS:
         return "'" + value
     return value
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A worksheet: a header row, then rows of one value a header (text, ``Decimal``,
+    ``int``, ``float``, ``bool``, ``date``, ``datetime`` or ``None`` for a blank).
+    Values in ``money_columns`` (indexes) are amounts in pounds."""
+
+    title: str
+    headers: Sequence[str]
+    rows: list[list]
+    money_columns: frozenset[int] = frozenset()
 
 
 PAYMENTS_DUE_HEADERS = [
@@ -156,17 +172,70 @@ def _csv_value(value) -> str:
 
 
 def to_csv(sheet: Sheet) -> bytes:
-    """UTF-8 with a byte order mark, so that Excel reads the pound sign. Each distinct
-    value of a column is turned into text once (budgets.xlsx.map_distinct)."""
+    """UTF-8 with a byte order mark, so that Excel reads the pound sign."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([safe_text(h) for h in sheet.headers])
-    columns = [xlsx.map_distinct(_csv_value, column) for column in zip(*sheet.rows, strict=True)]
-    writer.writerows(zip(*columns, strict=True))
+    writer.writerows([_csv_value(value) for value in row] for row in sheet.rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
+MONEY_FORMAT = '"£"#,##0.00;-"£"#,##0.00'
+DATE_FORMAT = "d mmmm yyyy"
+# Characters no XML 1.0 reader accepts (a note holding U+FFFF made a workbook nothing
+# opens) and control characters: dropped, as the CSV's readers would show nothing of them.
+ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def column_width(header: str) -> int:
+    return max(12, min(40, len(header) + 4))
+
+
+def _xlsx_text(value: str) -> str:
+    return ILLEGAL.sub("", safe_text(value))
+
+
 def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
-    """One worksheet per sheet (see budgets.xlsx): amounts in pounds, dates as dates.
-    Text starting "=" is kept as text (the writer drops characters XML cannot carry)."""
-    return xlsx.workbook(sheets, text=safe_text)
+    """A workbook of one worksheet per sheet (titles cut to 31 characters): a bold header
+    row kept in view, amounts as numbers in pounds, dates as dates, text always as text
+    (never a formula). XlsxWriter in constant-memory mode writes each row as it comes."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True})
+    bold = workbook.add_format({"bold": True})
+    money = workbook.add_format({"num_format": MONEY_FORMAT})
+    date = workbook.add_format({"num_format": DATE_FORMAT})
+    for sheet in sheets:
+        worksheet = workbook.add_worksheet(sheet.title[:31])
+        worksheet.freeze_panes(1, 0)
+        for column, header in enumerate(sheet.headers):
+            worksheet.set_column(column, column, column_width(header))
+            worksheet.write_string(0, column, _xlsx_text(header), bold)
+        for number, row in enumerate(sheet.rows, start=1):
+            if len(row) != len(sheet.headers):
+                raise ValueError(f"a row of {len(row)} values for {len(sheet.headers)} headers")
+            for column, value in enumerate(row):
+                amount = money if column in sheet.money_columns else None
+                _write(worksheet, number, column, value, amount, date)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _write(worksheet, row: int, column: int, value, money, date) -> None:
+    if value is None or value == "":
+        return  # a blank cell
+    if isinstance(value, str):
+        text = _xlsx_text(value)
+        if text:
+            worksheet.write_string(row, column, text)
+    elif isinstance(value, bool):
+        worksheet.write_boolean(row, column, value)
+    elif isinstance(value, Decimal | int | float):
+        worksheet.write_number(row, column, float(value), money)
+    elif isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value).replace(tzinfo=None)
+        worksheet.write_datetime(row, column, value, money or date)
+    elif isinstance(value, dt.date):
+        worksheet.write_datetime(row, column, value, money or date)
+    else:
+        _write(worksheet, row, column, str(value), money, date)

@@ -10,9 +10,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
-from budgets import xlsx
-from budgets.exports import PAYMENTS_DUE_HEADERS, PAYMENTS_MADE_HEADERS, safe_text
+from budgets.exports import (
+    PAYMENTS_DUE_HEADERS,
+    PAYMENTS_MADE_HEADERS,
+    Sheet,
+    safe_text,
+    to_xlsx,
+)
 from budgets.services import payment_record, payment_reverse
 from communities.tests.factories import CommunityFactory, SchoolFactory, area, make_officer
 from kentlocality.financial_years import financial_year_of, year_label
@@ -186,11 +192,62 @@ def test_only_the_areas_officer_downloads(client, officer, paid):
     assert reverse("budgets:export_xlsx", args=[area("North").pk]) in page.content.decode()
 
 
+def read_with_calamine(content: bytes) -> dict[str, list[list]]:
+    """The second reader: Rust's calamine, which reads what Excel writes (and unescapes
+    the _xHHHH_ form XlsxWriter gives control characters such as a carriage return)."""
+    book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
+def test_the_workbook_reads_back_the_same_in_two_readers_and_adds_up_as_the_csv(
+    client, officer, paid
+):
+    client.force_login(officer)
+    year = financial_year_of(timezone.localdate())
+    content = get(client, "export_xlsx", year=year).content
+    due_csv = read_csv(get(client, "export_due_csv"))
+    made_csv = read_csv(get(client, "export_made_csv", year=year))
+    by_openpyxl = {
+        ws.title: [[c.value for c in row] for row in ws.iter_rows()]
+        for ws in load_workbook(io.BytesIO(content))
+    }
+    by_calamine = read_with_calamine(content)
+    assert (
+        list(by_calamine)
+        == list(by_openpyxl)
+        == ["Payments due", f"Payments made {year_label(year)}"]
+    )
+    for (title, csv_rows), money in zip(
+        zip(by_calamine, (due_csv, made_csv), strict=True),
+        ((8, 9, 10), (5,)),
+        strict=True,
+    ):
+        calamine_rows, openpyxl_rows = by_calamine[title], by_openpyxl[title]
+        assert calamine_rows[0] == openpyxl_rows[0] == csv_rows[0]
+        assert len(calamine_rows) == len(openpyxl_rows) == len(csv_rows) > 1
+        for column in money:
+            csv_total = sum(Decimal(row[column]) for row in csv_rows[1:])
+            for rows in (calamine_rows, openpyxl_rows):
+                total = sum(Decimal(str(row[column])) for row in rows[1:])
+                assert total == csv_total, (title, column)
+        # Cell for cell, each reader sees what the CSV says (dates as dates, blanks blank).
+        for csv_row, by_c, by_o in zip(
+            csv_rows[1:], calamine_rows[1:], openpyxl_rows[1:], strict=True
+        ):
+            for text, c_value, o_value in zip(csv_row, by_c, by_o, strict=True):
+                if isinstance(o_value, dt.datetime):
+                    assert text == o_value.date().isoformat() == c_value.isoformat()
+                elif isinstance(o_value, int | float):
+                    assert Decimal(text) == Decimal(str(o_value)) == Decimal(str(c_value))
+                else:
+                    assert text == (o_value or "") == c_value
+
+
 def test_the_xlsx_writer_reads_back_cell_for_cell():
-    """Values repeated down a column are written once each (budgets.xlsx caches a column's
-    distinct values): every row still gets its own value, blanks stay blank, and text no
-    XML can carry (control characters, U+FFFE, U+FFFF) is dropped rather than breaking
-    the file; carriage returns survive."""
+    """Every row gets its own value, blanks stay blank, text no XML can carry (control
+    characters, U+FFFE, U+FFFF) is dropped rather than breaking the file, and carriage
+    returns survive (as Excel writes them, _x000D_, which calamine reads and openpyxl
+    leaves as it is)."""
     day = dt.date(2026, 4, 1)
     rows = [
         ["Oak", Decimal("10.50"), day, None, " spaced ", 7, "a\r\nb"],
@@ -198,18 +255,25 @@ def test_the_xlsx_writer_reads_back_cell_for_cell():
         ["Oak", Decimal("10.50"), dt.date(2026, 4, 2), "x\x02y\uffff", "=1+1", True, "\ufffe"],
     ]
     headers = ["Name", "Amount", "Date", "Note", "Other", "Number", "Lines"]
-    content = xlsx.workbook([xlsx.Sheet("Sheet", headers, rows, frozenset({1}))], text=safe_text)
+    content = to_xlsx([Sheet("Sheet", headers, rows, frozenset({1}))])
     sheet = load_workbook(io.BytesIO(content)).active
     assert [c.value for c in sheet[1]] == headers and sheet[1][0].font.b
+    assert sheet.freeze_panes == "A2"
     read = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
     assert read == [
-        ["Oak", 10.5, dt.datetime(2026, 4, 1), None, " spaced ", 7, "a\r\nb"],
-        ["A&B <Ltd>", -10.5, dt.datetime(2026, 4, 1), None, None, 7, "c\rd"],
+        ["Oak", 10.5, dt.datetime(2026, 4, 1), None, " spaced ", 7, "a_x000D_\nb"],
+        ["A&B <Ltd>", -10.5, dt.datetime(2026, 4, 1), None, None, 7, "c_x000D_d"],
         ["Oak", 10.5, dt.datetime(2026, 4, 2), "xy", "'=1+1", True, None],
     ]
     assert all("£" in sheet.cell(row=r, column=2).number_format for r in (2, 3, 4))
+    assert all(sheet.cell(row=r, column=3).is_date for r in (2, 3, 4))
+    assert read_with_calamine(content)["Sheet"][1:] == [
+        ["Oak", 10.5, day, "", " spaced ", 7.0, "a\r\nb"],
+        ["A&B <Ltd>", -10.5, day, "", "", 7.0, "c\rd"],
+        ["Oak", 10.5, dt.date(2026, 4, 2), "xy", "'=1+1", True, ""],
+    ]
 
 
 def test_the_xlsx_writer_wants_one_value_a_header():
     with pytest.raises(ValueError):
-        xlsx.workbook([xlsx.Sheet("Sheet", ["A", "B"], [["a", "b"], ["a"]])])
+        to_xlsx([Sheet("Sheet", ["A", "B"], [["a", "b"], ["a"]])])
