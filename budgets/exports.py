@@ -139,9 +139,9 @@ def payments_made(area_id: int, year: int) -> Sheet:
         .order_by("paid_on", "pk")
         .values_list(
             "paid_on",
-            "request__reference",
-            "request__school__name",
-            "request__school__urn",
+            "allocation__reference",
+            "allocation__school__name",
+            "allocation__school__urn",
             "community__name",
             "amount",
             "method",

@@ -532,10 +532,10 @@ def figures_for(communities: list[CommunityOfSchools], period: Period) -> dict[i
             decided_on__lte=end,
             years__year=year,
         )
-        .values_list("community_id", "request_id")
+        .values_list("community_id", "reference")
         .distinct()
     )
-    for community_id, _request_id in funded:
+    for community_id, _reference in funded:
         result[community_id].funded_pupils += 1
 
     _timeliness(result, ids, start, end)
@@ -547,9 +547,11 @@ def _first_payments():
     """The date of a request's first payment that was not reversed as a mistake."""
     return Subquery(
         Payment.objects.filter(
-            request_id=OuterRef("request_id"), reverses__isnull=True, reversed_by__isnull=True
+            allocation__decision__request_id=OuterRef("request_id"),
+            reverses__isnull=True,
+            reversed_by__isnull=True,
         )
-        .values("request_id")
+        .values("allocation__decision__request_id")
         .annotate(first=Min("paid_on"))
         .values("first")[:1]
     )
@@ -571,7 +573,7 @@ def _timeliness_rows(ids: list[int], start: dt.date, end: dt.date) -> list[tuple
     """
     after_end = _day_start(end + dt.timedelta(days=1))
     paid_by_end = Payment.objects.filter(
-        request_id=OuterRef("request_id"),
+        allocation__decision__request_id=OuterRef("request_id"),
         reverses__isnull=True,
         reversed_by__isnull=True,
         paid_on__lte=end,
@@ -579,7 +581,9 @@ def _timeliness_rows(ids: list[int], start: dt.date, end: dt.date) -> list[tuple
     ours = Handoff.objects.filter(request__community_id__in=ids)
     earlier = ours.filter(decision_date__lt=start)
     unpaid_at_end = earlier.filter(payment_due_date__lt=end).exclude(Exists(paid_by_end))
-    paid_after_end = Payment.objects.filter(paid_on__gt=end).values("request_id")
+    paid_after_end = Payment.objects.filter(paid_on__gt=end).values(
+        "allocation__decision__request_id"
+    )
     found: dict[int, tuple] = {}
     for handoffs in (
         ours.filter(decision_date__range=(start, end)),

@@ -199,9 +199,8 @@ def test_pdfs_and_exports_carry_hostile_text_as_text(client):
 
     from pypdf import PdfReader
 
-    from budgets.services import payment_record
     from communities.tests.factories import area, make_officer
-    from requests.services import handoff_acknowledge
+    from requests.services import handoff_acknowledge, payment_record
     from requests.tests.approvals import approve
 
     officer = make_officer(area("North"))

@@ -23,13 +23,12 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from budgets.services import payment_record
 from budgets.statements import statements_create
 from communities.tests.factories import area, make_board, make_officer
 from kentlocality.financial_years import financial_year_of
 from reporting.services import report_request
 from requests.models import ResourceRequest
-from requests.services import agenda_add, decision_record, handoff_acknowledge
+from requests.services import agenda_add, decision_record, handoff_acknowledge, payment_record
 from requests.services.decisions import Award
 from requests.tests.chair_helpers import Cos, make_cos
 

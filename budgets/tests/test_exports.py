@@ -19,10 +19,9 @@ from budgets.exports import (
     safe_text,
     to_xlsx,
 )
-from budgets.services import payment_record, payment_reverse
 from communities.tests.factories import CommunityFactory, SchoolFactory, area, make_officer
 from kentlocality.financial_years import financial_year_of, year_label
-from requests.services import handoff_acknowledge
+from requests.services import handoff_acknowledge, payment_record, payment_reverse
 from requests.tests.approvals import approve
 from requests.tests.factories import make_chair
 

@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from communities.models import User
 from communities.permissions import get_area_for_officer
+from kentlocality.errors import Refused
 from kentlocality.financial_years import financial_year_of, year_label
-from requests import permissions
+from requests import permissions, services
 from requests.forms.officer import PaymentForm, ReversalForm
-from requests.selectors.officer import payment_status
+from requests.selectors.officer import payment_status, request_payments
 
-from .. import exports, services
-from ..models import Payment
+from .. import exports
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -30,7 +30,7 @@ def _request_for_payment(user: User, pk: int):
     return obj
 
 
-def _show_error(form, exc: services.PaymentError) -> None:
+def _show_error(form, exc: Refused) -> None:
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, str(exc))
 
@@ -51,7 +51,7 @@ def payment_record(request: HttpRequest, pk: int) -> HttpResponse:
                 method=data["method"],
                 note=data["note"],
             )
-        except services.PaymentError as exc:
+        except Refused as exc:
             _show_error(form, exc)
         else:
             messages.success(
@@ -69,7 +69,7 @@ def payment_record(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def payment_reverse(request: HttpRequest, pk: int, payment_id: int) -> HttpResponse:
     obj = _request_for_payment(request.user, pk)
-    payment = Payment.objects.filter(pk=payment_id, request=obj).first()
+    payment = request_payments(obj.pk).filter(pk=payment_id).first()
     if payment is None:
         raise Http404("No such payment")
     form = ReversalForm(request.POST or None)
@@ -78,7 +78,7 @@ def payment_reverse(request: HttpRequest, pk: int, payment_id: int) -> HttpRespo
             services.payment_reverse(
                 actor=request.user, payment_id=payment.pk, reason=form.cleaned_data["reason"]
             )
-        except services.PaymentError as exc:
+        except Refused as exc:
             _show_error(form, exc)
         else:
             messages.success(

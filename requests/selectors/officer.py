@@ -75,11 +75,20 @@ def payment_rag(due: dt.date, today: dt.date, *, paid_in_full: bool, limit: dt.d
     return GREEN
 
 
+def request_payments(request_id: int) -> QuerySet[Payment]:
+    """Every payment (and reversal) to the school against the request's awards, in the
+    order they were paid. The ledger holds them by allocation; each award's decision
+    points to its allocation."""
+    return Payment.objects.filter(allocation__decision__request_id=request_id).order_by(
+        "paid_on", "pk"
+    )
+
+
 def _paid_subquery():
     return Subquery(
-        Payment.objects.filter(request_id=OuterRef("request_id"))
+        Payment.objects.filter(allocation__decision__request_id=OuterRef("request_id"))
         .order_by()
-        .values("request_id")
+        .values("allocation__decision__request_id")
         .annotate(total=Sum("amount"))
         .values("total"),
         output_field=DecimalField(max_digits=12, decimal_places=2),
@@ -89,7 +98,9 @@ def _paid_subquery():
 def _approved_subquery():
     """The amount of the award in force (a revised interim award replaces the first)."""
     return Subquery(
-        Allocation.objects.filter(request_id=OuterRef("request_id"), cancelled_on__isnull=True)
+        Allocation.objects.filter(
+            decision__request_id=OuterRef("request_id"), cancelled_on__isnull=True
+        )
         .order_by("-created_at")
         .values("amount")[:1],
         output_field=DecimalField(max_digits=12, decimal_places=2),

@@ -16,15 +16,3 @@ class IncompleteRequest(RequestError):
 
 class AlreadySubmitted(RequestError):
     """A second click, or a second tab: the request is already submitted."""
-
-
-class OverBudget(RequestError):
-    """The decision would take the remaining budget below zero and the chair has not yet
-    confirmed it with a reason."""
-
-    def __init__(self, effects) -> None:
-        super().__init__(
-            "This decision would take the remaining budget below zero. Confirm it and give a "
-            "reason to go ahead."
-        )
-        self.effects = effects

@@ -11,12 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from budgets.services import payment_record
 from communities.tests.factories import CommunityFactory, SchoolFactory, area, make_officer
 from kentlocality.workdays import add_working_days
 from requests.models import Handoff, PupilIdentityView
 from requests.selectors.officer import RAG_LABELS, payment_rag
-from requests.services import handoff_acknowledge
+from requests.services import handoff_acknowledge, payment_record
 from requests.tests.approvals import approve
 from requests.tests.factories import make_chair, submitted
 from requests.workflow import Status

@@ -8,7 +8,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from budgets.services import payment_record, payment_reverse
 from communities.tests.factories import make_officer
 from requests import permissions
 from requests.models import ResourceRequest
@@ -17,6 +16,8 @@ from requests.services import (
     evidence_add,
     evidence_remove,
     handoff_acknowledge,
+    payment_record,
+    payment_reverse,
     request_discard,
     request_update,
     request_withdraw,

@@ -63,13 +63,13 @@ class Command(BaseCommand):
             self.stdout.write("Rolled back: the database is as it was.")
 
     def _fill(self, area, per_cos: int) -> None:
-        from budgets.services import payment_record
         from requests.services import (
             agenda_add,
             attendance_record,
             decision_record,
             handoff_acknowledge,
             meeting_create,
+            payment_record,
             request_submit,
         )
         from requests.services.decisions import Award
