@@ -1,7 +1,8 @@
-"""Exports for finance: payments due and payments made in an area, as CSV and XLSX, and
-the writer every finance export uses.
+"""Exports for finance: the ledger's own sheet (payments made in an area's financial
+year) and the writer every finance export uses, CSV and XLSX. (The payments-due sheet is
+the officer's journey: requests.exports.)
 
-No pupil identity goes in them: a request is named by its reference and school.
+No pupil identity goes in them: an award is named by its reference and school.
 
 Text typed by people (finance references, notes, names) could start a spreadsheet
 formula. Every text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab, a carriage
@@ -25,14 +26,6 @@ import xlsxwriter
 from django.utils import timezone
 
 from kentlocality.financial_years import year_bounds, year_label
-from requests.selectors.officer import (
-    RAG_LABELS,
-    ZERO,
-    amber_limit,
-    area_handoffs,
-    payment_rag,
-    unpaid_in_area,
-)
 
 from .models import Payment
 
@@ -58,19 +51,6 @@ class Sheet:
     money_columns: frozenset[int] = frozenset()
 
 
-PAYMENTS_DUE_HEADERS = [
-    "Reference",
-    "School",
-    "School URN",
-    "Community of Schools",
-    "Approved on",
-    "Acknowledged on",
-    "Payment due by",
-    "Payment status",
-    "Amount approved",
-    "Paid so far",
-    "Still to pay",
-]
 PAYMENTS_MADE_HEADERS = [
     "Date paid",
     "Reference",
@@ -84,49 +64,6 @@ PAYMENTS_MADE_HEADERS = [
     "Note",
     "Recorded by",
 ]
-
-
-def payments_due(area_id: int, today: dt.date) -> Sheet:
-    """Approved requests of the area not yet paid in full, payment due date first."""
-    # Values, not model instances (hundreds of rows); none of these is paid in full, so
-    # each one's colour is the payment due date's (requests.selectors.officer.payment_rag).
-    # unpaid_in_area lets PostgreSQL start from the area's CoS and their open requests.
-    limit = amber_limit(today)
-    handoffs = (
-        area_handoffs(area_id)
-        .filter(unpaid_in_area(area_id))
-        .order_by("payment_due_date", "request__reference")
-        .values_list(
-            "request__reference",
-            "request__school__name",
-            "request__school__urn",
-            "request__community__name",
-            "decision_date",
-            "acknowledged_at",
-            "payment_due_date",
-            "approved",
-            "paid",
-        )
-    )
-    rows = [
-        [
-            reference,
-            school,
-            urn,
-            community,
-            decided,
-            acknowledged.date() if acknowledged else None,
-            due,
-            RAG_LABELS[payment_rag(due, today, paid_in_full=False, limit=limit)],
-            approved,
-            paid,
-            max(approved - paid, ZERO),
-        ]
-        for reference, school, urn, community, decided, acknowledged, due, approved, paid in (
-            handoffs
-        )
-    ]
-    return Sheet("Payments due", PAYMENTS_DUE_HEADERS, rows, frozenset({8, 9, 10}))
 
 
 def payments_made(area_id: int, year: int) -> Sheet:

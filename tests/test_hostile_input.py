@@ -222,7 +222,7 @@ def test_pdfs_and_exports_carry_hostile_text_as_text(client):
     )
     assert "<script>alert('x')</script>" in " ".join(text.split())
     assert "=1+2 <b>bold</b>" in " ".join(text.split())
-    export = client.get(reverse("budgets:export_made_csv", args=[area("North").pk]))
+    export = client.get(reverse("requests:export_made_csv", args=[area("North").pk]))
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     cells = [cell for row in rows for cell in row]
     assert "'=cmd|' /C calc'!A0" in cells

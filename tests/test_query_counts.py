@@ -217,9 +217,9 @@ def test_board_home(client, cos):
 @pytest.mark.parametrize(
     ("name", "rows_in"),
     [
-        ("budgets:export_xlsx", None),
-        ("budgets:export_due_csv", "due"),
-        ("budgets:export_made_csv", "made"),
+        ("requests:export_xlsx", None),
+        ("requests:export_due_csv", "due"),
+        ("requests:export_made_csv", "made"),
     ],
 )
 def test_exports(client, cos, name, rows_in):

@@ -175,7 +175,7 @@ def form_data(**overrides) -> dict:
 
 
 def test_the_officer_records_a_payment_on_the_form(client, officer, acknowledged):
-    url = reverse("budgets:payment_record", args=[acknowledged.pk])
+    url = reverse("requests:payment_record", args=[acknowledged.pk])
     client.force_login(officer)
     page = client.get(url)
     assert page.status_code == 200
@@ -206,7 +206,7 @@ def test_bad_payment_input_gets_a_clear_message_and_saves_nothing(
 ):
     client.force_login(officer)
     response = client.post(
-        reverse("budgets:payment_record", args=[acknowledged.pk]), form_data(**overrides)
+        reverse("requests:payment_record", args=[acknowledged.pk]), form_data(**overrides)
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -216,7 +216,7 @@ def test_bad_payment_input_gets_a_clear_message_and_saves_nothing(
 
 
 def test_payment_pages_answer_403_to_readers_and_404_to_outsiders(client, acknowledged):
-    record = reverse("budgets:payment_record", args=[acknowledged.pk])
+    record = reverse("requests:payment_record", args=[acknowledged.pk])
     client.force_login(acknowledged.created_by)  # the school's SENCO reads the request
     assert client.get(record).status_code == 403
     client.force_login(make_chair(acknowledged.community))
@@ -228,7 +228,7 @@ def test_payment_pages_answer_403_to_readers_and_404_to_outsiders(client, acknow
 
 def test_the_officer_reverses_a_payment_on_the_form(client, officer, acknowledged):
     payment = pay(officer, acknowledged, "8000.00")
-    url = reverse("budgets:payment_reverse", args=[acknowledged.pk, payment.pk])
+    url = reverse("requests:payment_reverse", args=[acknowledged.pk, payment.pk])
     client.force_login(officer)
     detail = client.get(reverse("requests:detail", args=[acknowledged.pk])).content.decode()
     assert url in detail
@@ -245,5 +245,5 @@ def test_the_officer_reverses_a_payment_on_the_form(client, officer, acknowledge
     # A payment of another request cannot be reached through this one.
     other = approve()
     handoff_acknowledge(actor=officer, request_id=other.pk)
-    wrong = reverse("budgets:payment_reverse", args=[other.pk, payment.pk])
+    wrong = reverse("requests:payment_reverse", args=[other.pk, payment.pk])
     assert client.get(wrong).status_code == 404
