@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, Min, OuterRef, Q, Subquery
+from django.db.models import Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from budgets.models import Allocation, Payment
@@ -569,18 +569,16 @@ def _timeliness_rows(ids: list[int], start: dt.date, end: dt.date) -> list[tuple
     - earlier, hand-off not acknowledged by the end: unacknowledged ones through the
       partial index of those, ones acknowledged after the end through acknowledged_at;
     - earlier, no payment by the end: such a request is either not paid in full today
-      (the status index) or was paid after the end (the payment date index).
+      (the status index) or was paid after the end (the payment date index). Those of
+      them paid by the end after all are left to ``_timeliness``, which counts an earlier
+      approval only while it is unpaid at the end: asking the database "no payment by the
+      end" for each hand-off, through a payment's allocation and decision, made PostgreSQL
+      compare every hand-off with every payment (0.1 s to 1.2 s on two years of history).
     """
     after_end = _day_start(end + dt.timedelta(days=1))
-    paid_by_end = Payment.objects.filter(
-        allocation__decision__request_id=OuterRef("request_id"),
-        reverses__isnull=True,
-        reversed_by__isnull=True,
-        paid_on__lte=end,
-    )
     ours = Handoff.objects.filter(request__community_id__in=ids)
     earlier = ours.filter(decision_date__lt=start)
-    unpaid_at_end = earlier.filter(payment_due_date__lt=end).exclude(Exists(paid_by_end))
+    payment_due_by_end = earlier.filter(payment_due_date__lt=end)
     paid_after_end = Payment.objects.filter(paid_on__gt=end).values(
         "allocation__decision__request_id"
     )
@@ -590,8 +588,8 @@ def _timeliness_rows(ids: list[int], start: dt.date, end: dt.date) -> list[tuple
         earlier.filter(
             Q(acknowledged_at__isnull=True) | Q(acknowledged_at__gte=after_end), due_date__lt=end
         ),
-        unpaid_at_end.filter(request__status__in=OPEN_STATUSES),
-        unpaid_at_end.filter(request_id__in=paid_after_end),
+        payment_due_by_end.filter(request__status__in=OPEN_STATUSES),
+        payment_due_by_end.filter(request_id__in=paid_after_end),
     ):
         for pk, *row in (
             handoffs.annotate(first_paid=_first_payments())
