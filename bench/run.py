@@ -364,19 +364,19 @@ def page_list(world: World) -> list[tuple[PageResult, object]]:
         ("Officer home", reverse("requests:officer", args=[world.area.pk]), world.officer, False),
         (
             "Payments export (XLSX)",
-            reverse("budgets:export_xlsx", args=[world.area.pk]),
+            reverse("requests:export_xlsx", args=[world.area.pk]),
             world.officer,
             False,
         ),
         (
             "Payments due export (CSV)",
-            reverse("budgets:export_due_csv", args=[world.area.pk]),
+            reverse("requests:export_due_csv", args=[world.area.pk]),
             world.officer,
             False,
         ),
         (
             "Payments made export, this year (CSV)",
-            reverse("budgets:export_made_csv", args=[world.area.pk]),
+            reverse("requests:export_made_csv", args=[world.area.pk]),
             world.officer,
             False,
         ),

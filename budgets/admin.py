@@ -30,7 +30,8 @@ class AllocationYearInline(ReadOnlyInline):
 @admin.register(Allocation)
 class AllocationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
-        "request",
+        "reference",
+        "school",
         "community",
         "amount",
         "start_date",
@@ -39,8 +40,8 @@ class AllocationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "cancelled_on",
     ]
     list_filter = ["community__area"]
-    search_fields = ["request__reference", "community__name"]
-    list_select_related = ["request", "community"]
+    search_fields = ["reference", "school__name", "community__name"]
+    list_select_related = ["school", "community"]
     inlines = [AllocationYearInline]
 
 
@@ -48,11 +49,22 @@ class AllocationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class PaymentAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Read-only: payments are recorded and reversed by officers in the service."""
 
-    list_display = ["request", "amount", "paid_on", "finance_reference", "method", "recorded_by"]
+    list_display = [
+        "reference",
+        "amount",
+        "paid_on",
+        "finance_reference",
+        "method",
+        "recorded_by",
+    ]
     list_filter = ["method", "community__area"]
-    search_fields = ["request__reference", "finance_reference"]
+    search_fields = ["allocation__reference", "finance_reference"]
     date_hierarchy = "paid_on"
-    list_select_related = ["request", "recorded_by"]
+    list_select_related = ["allocation", "recorded_by"]
+
+    @admin.display(description="reference", ordering="allocation__reference")
+    def reference(self, payment: Payment) -> str:
+        return payment.allocation.reference
 
 
 @admin.register(MonthlyStatement)

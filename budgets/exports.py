@@ -1,6 +1,8 @@
-"""Exports for finance: payments due and payments made in an area, as CSV and XLSX.
+"""Exports for finance: the ledger's own sheet (payments made in an area's financial
+year) and the writer every finance export uses, CSV and XLSX. (The payments-due sheet is
+the officer's journey: requests.exports.)
 
-No pupil identity goes in them: a request is named by its reference and school.
+No pupil identity goes in them: an award is named by its reference and school.
 
 Text typed by people (finance references, notes, names) could start a spreadsheet
 formula. Every text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab, a carriage
@@ -15,22 +17,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
-from kentlocality.financial_years import year_bounds, year_label
-from requests.selectors.officer import (
-    RAG_LABELS,
-    ZERO,
-    amber_limit,
-    area_handoffs,
-    payment_rag,
-    unpaid_in_area,
-)
+import xlsxwriter
+from django.utils import timezone
 
-from . import xlsx
+from kentlocality.financial_years import year_bounds, year_label
+
 from .models import Payment
-from .xlsx import Sheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -42,19 +39,18 @@ def safe_text(value: str) -> str:
     return value
 
 
-PAYMENTS_DUE_HEADERS = [
-    "Reference",
-    "School",
-    "School URN",
-    "Community of Schools",
-    "Approved on",
-    "Acknowledged on",
-    "Payment due by",
-    "Payment status",
-    "Amount approved",
-    "Paid so far",
-    "Still to pay",
-]
+@dataclass(frozen=True)
+class Sheet:
+    """A worksheet: a header row, then rows of one value a header (text, ``Decimal``,
+    ``int``, ``float``, ``bool``, ``date``, ``datetime`` or ``None`` for a blank).
+    Values in ``money_columns`` (indexes) are amounts in pounds."""
+
+    title: str
+    headers: Sequence[str]
+    rows: list[list]
+    money_columns: frozenset[int] = frozenset()
+
+
 PAYMENTS_MADE_HEADERS = [
     "Date paid",
     "Reference",
@@ -70,49 +66,6 @@ PAYMENTS_MADE_HEADERS = [
 ]
 
 
-def payments_due(area_id: int, today: dt.date) -> Sheet:
-    """Approved requests of the area not yet paid in full, payment due date first."""
-    # Values, not model instances (hundreds of rows); none of these is paid in full, so
-    # each one's colour is the payment due date's (requests.selectors.officer.payment_rag).
-    # unpaid_in_area lets PostgreSQL start from the area's CoS and their open requests.
-    limit = amber_limit(today)
-    handoffs = (
-        area_handoffs(area_id)
-        .filter(unpaid_in_area(area_id))
-        .order_by("payment_due_date", "request__reference")
-        .values_list(
-            "request__reference",
-            "request__school__name",
-            "request__school__urn",
-            "request__community__name",
-            "decision_date",
-            "acknowledged_at",
-            "payment_due_date",
-            "approved",
-            "paid",
-        )
-    )
-    rows = [
-        [
-            reference,
-            school,
-            urn,
-            community,
-            decided,
-            acknowledged.date() if acknowledged else None,
-            due,
-            RAG_LABELS[payment_rag(due, today, paid_in_full=False, limit=limit)],
-            approved,
-            paid,
-            max(approved - paid, ZERO),
-        ]
-        for reference, school, urn, community, decided, acknowledged, due, approved, paid in (
-            handoffs
-        )
-    ]
-    return Sheet("Payments due", PAYMENTS_DUE_HEADERS, rows, frozenset({8, 9, 10}))
-
-
 def payments_made(area_id: int, year: int) -> Sheet:
     """Payments (and reversals, as negative amounts) dated in the financial year."""
     start, end = year_bounds(year)
@@ -123,9 +76,9 @@ def payments_made(area_id: int, year: int) -> Sheet:
         .order_by("paid_on", "pk")
         .values_list(
             "paid_on",
-            "request__reference",
-            "request__school__name",
-            "request__school__urn",
+            "allocation__reference",
+            "allocation__school__name",
+            "allocation__school__urn",
             "community__name",
             "amount",
             "method",
@@ -156,17 +109,70 @@ def _csv_value(value) -> str:
 
 
 def to_csv(sheet: Sheet) -> bytes:
-    """UTF-8 with a byte order mark, so that Excel reads the pound sign. Each distinct
-    value of a column is turned into text once (budgets.xlsx.map_distinct)."""
+    """UTF-8 with a byte order mark, so that Excel reads the pound sign."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([safe_text(h) for h in sheet.headers])
-    columns = [xlsx.map_distinct(_csv_value, column) for column in zip(*sheet.rows, strict=True)]
-    writer.writerows(zip(*columns, strict=True))
+    writer.writerows([_csv_value(value) for value in row] for row in sheet.rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
+MONEY_FORMAT = '"£"#,##0.00;-"£"#,##0.00'
+DATE_FORMAT = "d mmmm yyyy"
+# Characters no XML 1.0 reader accepts (a note holding U+FFFF made a workbook nothing
+# opens) and control characters: dropped, as the CSV's readers would show nothing of them.
+ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def column_width(header: str) -> int:
+    return max(12, min(40, len(header) + 4))
+
+
+def _xlsx_text(value: str) -> str:
+    return ILLEGAL.sub("", safe_text(value))
+
+
 def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
-    """One worksheet per sheet (see budgets.xlsx): amounts in pounds, dates as dates.
-    Text starting "=" is kept as text (the writer drops characters XML cannot carry)."""
-    return xlsx.workbook(sheets, text=safe_text)
+    """A workbook of one worksheet per sheet (titles cut to 31 characters): a bold header
+    row kept in view, amounts as numbers in pounds, dates as dates, text always as text
+    (never a formula). XlsxWriter in constant-memory mode writes each row as it comes."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True})
+    bold = workbook.add_format({"bold": True})
+    money = workbook.add_format({"num_format": MONEY_FORMAT})
+    date = workbook.add_format({"num_format": DATE_FORMAT})
+    for sheet in sheets:
+        worksheet = workbook.add_worksheet(sheet.title[:31])
+        worksheet.freeze_panes(1, 0)
+        for column, header in enumerate(sheet.headers):
+            worksheet.set_column(column, column, column_width(header))
+            worksheet.write_string(0, column, _xlsx_text(header), bold)
+        for number, row in enumerate(sheet.rows, start=1):
+            if len(row) != len(sheet.headers):
+                raise ValueError(f"a row of {len(row)} values for {len(sheet.headers)} headers")
+            for column, value in enumerate(row):
+                amount = money if column in sheet.money_columns else None
+                _write(worksheet, number, column, value, amount, date)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _write(worksheet, row: int, column: int, value, money, date) -> None:
+    if value is None or value == "":
+        return  # a blank cell
+    if isinstance(value, str):
+        text = _xlsx_text(value)
+        if text:
+            worksheet.write_string(row, column, text)
+    elif isinstance(value, bool):
+        worksheet.write_boolean(row, column, value)
+    elif isinstance(value, Decimal | int | float):
+        worksheet.write_number(row, column, float(value), money)
+    elif isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value).replace(tzinfo=None)
+        worksheet.write_datetime(row, column, value, money or date)
+    elif isinstance(value, dt.date):
+        worksheet.write_datetime(row, column, value, money or date)
+    else:
+        _write(worksheet, row, column, str(value), money, date)

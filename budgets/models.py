@@ -62,18 +62,20 @@ class SchoolBudget(models.Model):
 
 
 class Allocation(models.Model):
-    """Money committed by an approval (or part-approval), apportioned to financial years
-    by days. Cancelled, never deleted, when an interim decision is revised."""
+    """Money committed by an award (an approval or part-approval), apportioned to financial
+    years by days. Cancelled, never deleted, when an interim award is revised.
 
-    decision = models.OneToOneField(
-        "requests.Decision", on_delete=models.PROTECT, related_name="allocation"
-    )
-    request = models.ForeignKey(
-        "requests.ResourceRequest", on_delete=models.PROTECT, related_name="allocations"
-    )
+    The ledger holds its own reference to the award: the school paid and the request's
+    reference (RFR-2026-000123, fixed once the request is submitted), which the finance
+    exports and the admin show. A revised award's allocations share the reference, and the
+    ledger counts an award's payments by it. The decision that made an allocation points
+    to it (``requests.Decision.allocation``); the ledger never looks the other way."""
+
     community = models.ForeignKey(
         CommunityOfSchools, on_delete=models.PROTECT, related_name="allocations"
     )
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="allocations")
+    reference = models.CharField(max_length=20, db_index=True)
     amount = models.DecimalField(**MONEY)
     start_date = models.DateField()
     end_date = models.DateField()
@@ -88,7 +90,7 @@ class Allocation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Allocation for {self.request}"
+        return f"Allocation for {self.reference}"
 
 
 class AllocationYear(models.Model):
@@ -109,7 +111,7 @@ class AllocationYear(models.Model):
 
 
 class Payment(models.Model):
-    """A payment to a school against an award. A mistake is put right by a reversal (a
+    """A payment to a school against an award (its allocation in force when paid). A mistake is put right by a reversal (a
     negative payment pointing at the one it reverses), never by deleting."""
 
     class Method(models.TextChoices):
@@ -117,9 +119,6 @@ class Payment(models.Model):
         ONE_OFF = "one_off", "One-off payment"
 
     allocation = models.ForeignKey(Allocation, on_delete=models.PROTECT, related_name="payments")
-    request = models.ForeignKey(
-        "requests.ResourceRequest", on_delete=models.PROTECT, related_name="payments"
-    )
     community = models.ForeignKey(CommunityOfSchools, on_delete=models.PROTECT, related_name="+")
     amount = models.DecimalField(**MONEY)
     paid_on = models.DateField("date paid")
@@ -138,7 +137,7 @@ class Payment(models.Model):
         ordering = ["paid_on", "pk"]
         indexes = [
             models.Index(fields=["community", "paid_on"]),
-            models.Index(fields=["request", "paid_on"]),
+            models.Index(fields=["allocation", "paid_on"]),
             # Reports: requests paid after the end of a period.
             models.Index(fields=["paid_on"]),
         ]

@@ -17,7 +17,7 @@ from django.db.models import Q, Sum, Value
 
 from kentlocality.financial_years import apportion_by_days, year_bounds, year_label
 
-from .models import AllocationYear, CosBudget, Payment
+from .models import Allocation, AllocationYear, CosBudget, Payment
 
 ZERO = Decimal("0.00")
 _TOTAL, _COMMITTED, _PAID = "total", "committed", "paid"
@@ -127,3 +127,18 @@ def budget_effect(
         YearEffect(position=budget_position(community_id, year), share=share)
         for year, share in shares.items()
     ]
+
+
+def award_in_force(reference: str, *, lock: bool = False) -> Allocation | None:
+    """The allocation in force for an award (a revised award's newest), locked for the
+    rest of the transaction when ``lock``; None when nothing is approved."""
+    allocations = Allocation.objects.filter(reference=reference, cancelled_on__isnull=True)
+    if lock:
+        allocations = allocations.select_for_update()
+    return allocations.order_by("-created_at").first()
+
+
+def award_paid(reference: str) -> Decimal:
+    """What has been paid against an award, reversals taken off."""
+    paid = Payment.objects.filter(allocation__reference=reference).aggregate(total=Sum("amount"))
+    return paid["total"] or ZERO

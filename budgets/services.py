@@ -1,30 +1,48 @@
-"""Writes to budgets: allocations committed by decisions, and payments.
+"""The ledger's writes: allocations committed by awards, and payments against them.
 
 Budget rows are locked (``SELECT ... FOR UPDATE``) before the remaining budget is checked,
 so two decisions recorded at the same moment can never both pass a check that only one
 fits: the second waits for the first to commit and then sees its allocation.
+
+The ledger never imports ``requests`` (DESIGN §2). The request's lifecycle calls it with
+plain values (the CoS, the school, the request's reference, the award) and keeps its own
+timeline and statuses; who may pay is checked there too. An award is known here by its
+reference: a revised interim award's allocations share it, so its payments add up
+across them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from communities.models import User
-from communities.permissions import is_officer_of_area
+from kentlocality.errors import Refused
 from kentlocality.financial_years import apportion_by_days
-from requests.models import Decision, ResourceRequest
-from requests.services.errors import OverBudget, RequestError
-from requests.services.lifecycle import lock_request, record_event, transition
-from requests.workflow import Action, Status
 
 from .models import Allocation, AllocationYear, CosBudget, Payment
-from .selectors import YearEffect, budget_position
+from .selectors import YearEffect, award_in_force, award_paid, budget_position
+
+
+class OverBudget(Refused):
+    """The decision would take the remaining budget below zero and the chair has not yet
+    confirmed it with a reason. ``effects`` says what it would do to each year."""
+
+    def __init__(self, effects: list[YearEffect]) -> None:
+        super().__init__(
+            "This decision would take the remaining budget below zero. Confirm it and give a "
+            "reason to go ahead."
+        )
+        self.effects = effects
+
+
+class PaymentError(Refused):
+    """A payment or reversal the ledger refuses; ``field`` names the form field the
+    message belongs beside ("" for the whole form)."""
 
 
 def lock_budgets(community_id: int, years) -> dict[int, CosBudget]:
@@ -58,79 +76,75 @@ def budget_lock_for_award(
 
 
 def allocation_create(
-    *, decision: Decision, request: ResourceRequest, shares: dict[int, Decimal]
+    *,
+    community_id: int,
+    school_id: int,
+    reference: str,
+    amount: Decimal,
+    start_date: dt.date,
+    end_date: dt.date,
+    decided_on: dt.date,
+    shares: dict[int, Decimal],
 ) -> Allocation:
-    """Commit an award (call inside the decision's transaction, after budget_lock_for_award)."""
+    """Commit an award: ``shares`` is what ``budget_lock_for_award`` returned for it, in the
+    same transaction (the budget rows are still locked)."""
     allocation = Allocation.objects.create(
-        decision=decision,
-        request=request,
-        community_id=request.community_id,
-        amount=decision.amount,
-        start_date=decision.start_date,
-        end_date=decision.end_date,
-        decided_on=decision.decision_date,
+        community_id=community_id,
+        school_id=school_id,
+        reference=reference,
+        amount=amount,
+        start_date=start_date,
+        end_date=end_date,
+        decided_on=decided_on,
     )
     AllocationYear.objects.bulk_create(
-        AllocationYear(
-            allocation=allocation, community_id=request.community_id, year=year, amount=share
-        )
+        AllocationYear(allocation=allocation, community_id=community_id, year=year, amount=share)
         for year, share in shares.items()
     )
     return allocation
 
 
 def allocation_cancel(allocation: Allocation, on: dt.date) -> None:
+    """An award replaced by a revision: it stops counting from ``on``; never deleted."""
     allocation.cancelled_on = on
     allocation.save(update_fields=["cancelled_on"])
 
 
-def paid_total(request: ResourceRequest) -> Decimal:
-    return request.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+@dataclass(frozen=True)
+class PaymentRecorded:
+    """A payment (or reversal) just recorded, and where its award stands after it."""
 
+    payment: Payment
+    approved: Decimal  # the award in force
+    paid: Decimal  # paid against the award, this payment included
 
-class PaymentError(RequestError):
-    """A payment the rules refuse. ``field`` names the form field the message belongs
-    beside ("" for the whole form)."""
+    @property
+    def paid_in_full(self) -> bool:
+        return self.paid >= self.approved
 
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
+    @property
+    def more_than_approved(self) -> bool:
+        return self.paid > self.approved
 
 
 FINANCE_REFERENCE_MAX = 60
-
-
-def _require_officer(actor: User, request: ResourceRequest) -> None:
-    if request.community is None or not is_officer_of_area(actor, request.community.area_id):
-        raise PermissionDenied
-
-
-def _active_allocation(request: ResourceRequest) -> Allocation:
-    allocation = request.allocations.filter(cancelled_on__isnull=True).first()
-    if allocation is None:
-        raise PaymentError("This request has no approved award to pay against.")
-    return allocation
 
 
 @transaction.atomic
 def payment_record(
     *,
     actor: User,
-    request_id: int,
+    reference: str,
     amount: Decimal,
     paid_on: dt.date,
     finance_reference: str,
     method: str,
     note: str = "",
-) -> Payment:
-    """Record a payment to the school against its approved award (the officer of the
-    request's area only; the request acknowledged first). The total paid cannot go over
-    the approved amount without a reason (``note``). Paying the award in full closes the
-    request. Raises PaymentError naming the field at fault; nothing is saved then."""
-    request = lock_request(request_id)
-    _require_officer(actor, request)
-    if request.status not in (Status.ACKNOWLEDGED, Status.CLOSED):
-        raise PaymentError("Acknowledge the request before recording a payment.")
+) -> PaymentRecorded:
+    """Record a payment to the school against the award in force for ``reference``.
+    The total paid cannot go over the approved amount without a reason (``note``), and the
+    same payment is not recorded twice. Raises PaymentError naming the field at fault;
+    nothing is saved then. The caller has checked that ``actor`` may pay."""
     if amount is None or amount <= 0:
         raise PaymentError("Amount paid must be more than £0", "amount")
     if amount != amount.quantize(Decimal("0.01")):
@@ -147,16 +161,19 @@ def payment_record(
         )
     if method not in Payment.Method.values:
         raise PaymentError("Select how the school was paid", "method")
-    allocation = _active_allocation(request)
+    # A second click or a second tab posts the same payment again: the award's row lock
+    # makes the second wait for the first, which it then finds.
+    allocation = award_in_force(reference, lock=True)
+    if allocation is None:
+        raise PaymentError("This request has no approved award to pay against.")
     if paid_on < allocation.decided_on:
         raise PaymentError(
             f"Date paid must be on or after the date of the decision, "
             f"{allocation.decided_on.day} {allocation.decided_on:%B %Y}",
             "paid_on",
         )
-    # A second click or a second tab posts the same payment again: the request's row lock
-    # makes the second wait for the first, which it then finds.
-    duplicate = request.payments.filter(
+    duplicate = Payment.objects.filter(
+        allocation__reference=reference,
         amount=amount,
         paid_on=paid_on,
         finance_reference=finance_reference,
@@ -169,17 +186,16 @@ def payment_record(
             f"{finance_reference} is already recorded.",
             "finance_reference",
         )
-    already = paid_total(request)
-    if already + amount > allocation.amount and not note.strip():
+    paid = award_paid(reference) + amount
+    if paid > allocation.amount and not note.strip():
         raise PaymentError(
-            f"This would pay £{already + amount:,.2f}, more than the £{allocation.amount:,.2f} "
+            f"This would pay £{paid:,.2f}, more than the £{allocation.amount:,.2f} "
             "approved. Give a reason to pay more.",
             "note",
         )
     payment = Payment.objects.create(
         allocation=allocation,
-        request=request,
-        community_id=request.community_id,
+        community_id=allocation.community_id,
         amount=amount,
         paid_on=paid_on,
         finance_reference=finance_reference,
@@ -187,26 +203,22 @@ def payment_record(
         note=note.strip(),
         recorded_by=actor,
     )
-    event_note = f"£{amount:,.2f} ({finance_reference})"
-    if already + amount > allocation.amount:
-        event_note += f". More than approved: {note.strip()}"
-    record_event(request, actor=actor, action=Action.PAY, note=event_note)
-    if request.status == Status.ACKNOWLEDGED and already + amount >= allocation.amount:
-        transition(request, actor=actor, action=Action.CLOSE)
-    return payment
+    return PaymentRecorded(payment=payment, approved=allocation.amount, paid=paid)
 
 
 @transaction.atomic
-def payment_reverse(*, actor: User, payment_id: int, reason: str) -> Payment:
+def payment_reverse(*, actor: User, payment_id: int, reason: str) -> PaymentRecorded:
     """Put a mistaken payment right with a reversal: a negative payment that points at it,
-    dated today. Nothing is deleted. A closed request that is no longer paid in full is
-    reopened. Raises PaymentError when the payment cannot be reversed."""
-    original = Payment.objects.select_related("request").filter(pk=payment_id).first()
+    dated today. Nothing is deleted. Raises PaymentError when the payment cannot be
+    reversed. The caller has checked that ``actor`` may reverse it."""
+    original = (
+        Payment.objects.select_for_update(of=("self",))
+        .select_related("allocation")
+        .filter(pk=payment_id)
+        .first()
+    )
     if original is None:
         raise PaymentError("That payment does not exist.")
-    request = lock_request(original.request_id)
-    _require_officer(actor, request)
-    original = Payment.objects.select_for_update().get(pk=payment_id)
     if original.is_reversal:
         raise PaymentError("A reversal cannot itself be reversed: record a new payment instead.")
     if Payment.objects.filter(reverses=original).exists():
@@ -215,7 +227,6 @@ def payment_reverse(*, actor: User, payment_id: int, reason: str) -> Payment:
         raise PaymentError("Enter why the payment is being reversed", "reason")
     reversal = Payment.objects.create(
         allocation=original.allocation,
-        request=request,
         community_id=original.community_id,
         amount=-original.amount,
         paid_on=timezone.localdate(),
@@ -225,13 +236,6 @@ def payment_reverse(*, actor: User, payment_id: int, reason: str) -> Payment:
         reverses=original,
         recorded_by=actor,
     )
-    record_event(
-        request,
-        actor=actor,
-        action=Action.REVERSE_PAYMENT,
-        note=f"£{original.amount:,.2f} ({original.finance_reference}): {reason.strip()}",
-    )
-    approved = request.allocations.filter(cancelled_on__isnull=True).first() or original.allocation
-    if request.status == Status.CLOSED and paid_total(request) < approved.amount:
-        transition(request, actor=actor, action=Action.REOPEN)
-    return reversal
+    reference = original.allocation.reference
+    approved = award_in_force(reference) or original.allocation
+    return PaymentRecorded(payment=reversal, approved=approved.amount, paid=award_paid(reference))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import finance, payments, statements
+from .views import finance, statements
 
 app_name = "budgets"
 
@@ -10,29 +10,6 @@ urlpatterns: list = [
         "communities/<int:community_id>/finance/",
         finance.community_finance,
         name="finance",
-    ),
-    # The HNF Monitoring Officer: payments and exports for finance.
-    path("requests/<int:pk>/payments/new/", payments.payment_record, name="payment_record"),
-    path(
-        "requests/<int:pk>/payments/<int:payment_id>/reverse/",
-        payments.payment_reverse,
-        name="payment_reverse",
-    ),
-    path("areas/<int:area_id>/officer/exports/", payments.export_page, name="exports"),
-    path(
-        "areas/<int:area_id>/officer/exports/payments-due.csv",
-        payments.export_due_csv,
-        name="export_due_csv",
-    ),
-    path(
-        "areas/<int:area_id>/officer/exports/payments-made.csv",
-        payments.export_made_csv,
-        name="export_made_csv",
-    ),
-    path(
-        "areas/<int:area_id>/officer/exports/payments.xlsx",
-        payments.export_xlsx,
-        name="export_xlsx",
     ),
     # A CoS's budget and its monthly budget updates (the chair; the officer, read only).
     path(

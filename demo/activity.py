@@ -146,7 +146,7 @@ def seed_activity() -> None:
 
     # The officer has acknowledged the first approval and paid half of it.
     handoff_acknowledge(actor=officer, request_id=decided[0][0].pk)
-    from budgets.services import payment_record
+    from requests.services import payment_record
 
     paid = decided[0][0]
     paid.refresh_from_db()

@@ -478,10 +478,11 @@ class _History:
         area = self.area_of[r.community_id]
         officer = self.officers.get(area)
         allocation = self.allocations.add(
-            decision_id=decision.id, request_id=r.id, community_id=r.community_id, amount=decision.amount,
+            community_id=r.community_id, school_id=r.school_id, reference=r.reference, amount=decision.amount,
             start_date=decision.start_date, end_date=decision.end_date, decided_on=decision.decision_date,
             created_at=decision.decided_at, cancelled_on=None,
         )  # fmt: skip
+        decision.allocation_id = allocation.id
         for year, share in apportion_by_days(
             decision.amount, decision.start_date, decision.end_date
         ).items():
@@ -522,7 +523,7 @@ class _History:
                 parts.append((second, decision.amount - half))
         for n, (day, amount) in enumerate(parts, start=1):
             self.payments.add(
-                allocation_id=allocation.id, request_id=r.id, community_id=r.community_id, amount=amount, paid_on=day,
+                allocation_id=allocation.id, community_id=r.community_id, amount=amount, paid_on=day,
                 finance_reference=f"HNF{decided:%y}{allocation.id:06d}-{n}", method="advance" if n == 1 else "one_off",
                 note="", reverses_id=None, recorded_by_id=officer, recorded_at=_at(day, 14),
             )  # fmt: skip

@@ -439,6 +439,15 @@ class Decision(models.Model):
     revises = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revised_by"
     )
+    # The money an award commits, in the ledger (none for a decline, deferral or request
+    # for more information).
+    allocation = models.OneToOneField(
+        "budgets.Allocation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decision",
+    )
 
     class Meta:
         ordering = ["decided_at", "pk"]

@@ -13,7 +13,7 @@ from communities.models import User
 from communities.permissions import is_chair_of_community, is_officer_of_area, scope_for
 
 from .models import Meeting, ResourceRequest
-from .workflow import FUNDED_STATUSES, UNDECIDED_STATUSES, Status
+from .workflow import DISCARD, EDIT, FUNDED_STATUSES, Action, Status, allows
 
 
 def visible_requests(user: User) -> QuerySet[ResourceRequest]:
@@ -63,34 +63,23 @@ def sees_pupil_identity(user: User, request: ResourceRequest) -> bool:
 
 
 def can_edit_request(user: User, request: ResourceRequest) -> bool:
-    return is_school_staff(user, request) and request.status in (
-        Status.DRAFT,
-        Status.MORE_INFORMATION,
-    )
+    return is_school_staff(user, request) and allows(request.status, EDIT)
 
 
 def can_withdraw_request(user: User, request: ResourceRequest) -> bool:
-    return is_school_staff(user, request) and request.status in UNDECIDED_STATUSES
+    return is_school_staff(user, request) and allows(request.status, Action.WITHDRAW)
 
 
 def can_discard_request(user: User, request: ResourceRequest) -> bool:
-    return is_school_staff(user, request) and request.status == Status.DRAFT
+    return is_school_staff(user, request) and allows(request.status, DISCARD)
 
 
 def can_decide_request(user: User, request: ResourceRequest) -> bool:
     return is_chair_of(user, request)
 
 
-def can_acknowledge_request(user: User, request: ResourceRequest) -> bool:
-    return is_officer_of(user, request) and request.status in (
-        Status.APPROVED,
-        Status.PART_APPROVED,
-        Status.WITH_OFFICER,
-    )
-
-
 def can_record_payment(user: User, request: ResourceRequest) -> bool:
-    return is_officer_of(user, request) and request.status in (Status.ACKNOWLEDGED, Status.CLOSED)
+    return is_officer_of(user, request) and allows(request.status, Action.PAY)
 
 
 def visible_meetings(user: User) -> QuerySet[Meeting]:

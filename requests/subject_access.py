@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from budgets.models import Payment
+
 from .models import ResourceRequest
 
 
@@ -35,8 +37,8 @@ def pupil_requests(
         .prefetch_related(
             "prg_services",
             "attachments",
-            "decisions",
-            "payments",
+            # The payments, through the awards' allocations in the ledger.
+            "decisions__allocation__payments",
             "events__actor",
             "identity_views__user",
         )
@@ -55,6 +57,17 @@ def _value(value):
 
 
 SKIP = {"id", "school", "community", "created_by", "declared_by", "decision"}
+
+
+def _payments(request: ResourceRequest) -> list[Payment]:
+    """The request's payments in the order they were paid, from the prefetched awards."""
+    payments = [
+        payment
+        for decision in request.decisions.all()
+        if decision.allocation is not None
+        for payment in decision.allocation.payments.all()
+    ]
+    return sorted(payments, key=lambda p: (p.paid_on, p.pk))
 
 
 def request_record(request: ResourceRequest) -> dict:
@@ -99,7 +112,7 @@ def request_record(request: ResourceRequest) -> dict:
                 "finance_reference": p.finance_reference,
                 "method": p.get_method_display(),
             }
-            for p in request.payments.all()
+            for p in _payments(request)
         ],
         "timeline": [
             {

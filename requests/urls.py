@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import administration, decisions, detail, meetings, officer, senco
+from .views import administration, decisions, detail, meetings, officer, payments, senco
 
 app_name = "requests"
 
@@ -33,6 +33,28 @@ urlpatterns = [
     path("areas/<int:area_id>/officer/", officer.officer_home, name="officer"),
     path("requests/<int:pk>/acknowledge/", officer.acknowledge, name="acknowledge"),
     path("requests/<int:pk>/pdf/", officer.request_pdf, name="request_pdf"),
+    path("requests/<int:pk>/payments/new/", payments.payment_record, name="payment_record"),
+    path(
+        "requests/<int:pk>/payments/<int:payment_id>/reverse/",
+        payments.payment_reverse,
+        name="payment_reverse",
+    ),
+    path("areas/<int:area_id>/officer/exports/", payments.export_page, name="exports"),
+    path(
+        "areas/<int:area_id>/officer/exports/payments-due.csv",
+        payments.export_due_csv,
+        name="export_due_csv",
+    ),
+    path(
+        "areas/<int:area_id>/officer/exports/payments-made.csv",
+        payments.export_made_csv,
+        name="export_made_csv",
+    ),
+    path(
+        "areas/<int:area_id>/officer/exports/payments.xlsx",
+        payments.export_xlsx,
+        name="export_xlsx",
+    ),
     # The CoS chair's journey.
     path("communities/<int:community_id>/", meetings.community_home, name="community"),
     path("communities/<int:community_id>/meetings/", meetings.meeting_list, name="meetings"),

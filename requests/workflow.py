@@ -1,8 +1,13 @@
-"""The Request for Resource lifecycle, declared once as data (DESIGN §4).
+"""The Request for Resource lifecycle, declared once as data (DESIGN §4): what each
+status allows.
 
 ``TRANSITIONS[status][action]`` is the status a request moves to when ``action`` is taken
 in ``status``. Anything not in the table is refused by ``requests.services.transition``,
-the one function that changes a request's status.
+the one function that changes a request's status. ``IN_PLACE[status]`` is what may be
+done to a request in ``status`` that leaves its status as it is (editing a draft, adding
+evidence, recording a payment, ...). ``allows(status, action)`` answers from both; the
+permissions, the services and the groupings of statuses below all ask it, so no other
+module lists the statuses that allow something.
 """
 
 from django.db import models
@@ -86,15 +91,49 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     S.CLOSED: {A.REOPEN: S.ACKNOWLEDGED},
 }
 
-# Requests waiting for a meeting: the chair's queue.
-WAITING_STATUSES = (S.SUBMITTED, S.DEFERRED)
-# Before a decision: the school may still withdraw.
-UNDECIDED_STATUSES = (S.SUBMITTED, S.DEFERRED, S.ON_AGENDA, S.MORE_INFORMATION)
-# Money awarded: the officer's work.
-FUNDED_STATUSES = (S.APPROVED, S.PART_APPROVED, S.WITH_OFFICER, S.ACKNOWLEDGED, S.CLOSED)
-# Nothing more will happen (retention may anonymise these).
-FINISHED_STATUSES = (S.DECLINED, S.WITHDRAWN, S.CLOSED)
+# Done to a request without a move and not written on its timeline: changing the answers
+# (the answers are their own record) and discarding a draft (nothing is left to show).
+EDIT = "edit"
+DISCARD = "discard"
+
+_EVIDENCE = {A.ADD_EVIDENCE, A.REMOVE_EVIDENCE}
+_PAYMENTS = {A.PAY, A.REVERSE_PAYMENT}
+
+IN_PLACE: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({EDIT, *_EVIDENCE, DISCARD}),
+    S.MORE_INFORMATION: frozenset({EDIT, *_EVIDENCE}),
+    S.ACKNOWLEDGED: frozenset(_PAYMENTS),
+    S.CLOSED: frozenset(_PAYMENTS),
+}
+
+# Every action the table speaks of: the timeline's, and the two it does not record.
+ACTIONS: tuple[str, ...] = (*Action.values, EDIT, DISCARD)
 
 
 def next_status(status: str, action: str) -> str | None:
     return TRANSITIONS.get(status, {}).get(action)
+
+
+def allows(status: str, action: str) -> bool:
+    """Whether a request in ``status`` may have ``action`` taken: a move of the table or
+    something done in place. Who may take it is the permissions' and services' question."""
+    return action in TRANSITIONS.get(status, {}) or action in IN_PLACE.get(status, ())
+
+
+def statuses_allowing(action: str) -> tuple[str, ...]:
+    return tuple(status for status in Status if allows(status, action))
+
+
+# Requests waiting for a meeting: the chair's queue.
+WAITING_STATUSES = statuses_allowing(A.ADD_TO_AGENDA)
+# Before a decision: the school may still withdraw.
+UNDECIDED_STATUSES = statuses_allowing(A.WITHDRAW)
+# Money awarded: the officer's work.
+FUNDED_STATUSES = (S.APPROVED, S.PART_APPROVED, S.WITH_OFFICER, S.ACKNOWLEDGED, S.CLOSED)
+# Funded and not yet paid in full (only closing pays a request in full). A request with a
+# hand-off never leaves FUNDED_STATUSES, so "not closed" among hand-offs is these: naming
+# them lets PostgreSQL find the few open hand-offs through the status index instead of
+# reading every hand-off of ten years (bench/NOTES.md).
+OPEN_STATUSES = tuple(s for s in FUNDED_STATUSES if s != S.CLOSED)
+# Nothing more will happen (retention may anonymise these).
+FINISHED_STATUSES = (S.DECLINED, S.WITHDRAWN, S.CLOSED)

@@ -199,9 +199,8 @@ def test_pdfs_and_exports_carry_hostile_text_as_text(client):
 
     from pypdf import PdfReader
 
-    from budgets.services import payment_record
     from communities.tests.factories import area, make_officer
-    from requests.services import handoff_acknowledge
+    from requests.services import handoff_acknowledge, payment_record
     from requests.tests.approvals import approve
 
     officer = make_officer(area("North"))
@@ -223,7 +222,7 @@ def test_pdfs_and_exports_carry_hostile_text_as_text(client):
     )
     assert "<script>alert('x')</script>" in " ".join(text.split())
     assert "=1+2 <b>bold</b>" in " ".join(text.split())
-    export = client.get(reverse("budgets:export_made_csv", args=[area("North").pk]))
+    export = client.get(reverse("requests:export_made_csv", args=[area("North").pk]))
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     cells = [cell for row in rows for cell in row]
     assert "'=cmd|' /C calc'!A0" in cells

@@ -23,13 +23,12 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from budgets.services import payment_record
 from budgets.statements import statements_create
 from communities.tests.factories import area, make_board, make_officer
 from kentlocality.financial_years import financial_year_of
 from reporting.services import report_request
 from requests.models import ResourceRequest
-from requests.services import agenda_add, decision_record, handoff_acknowledge
+from requests.services import agenda_add, decision_record, handoff_acknowledge, payment_record
 from requests.services.decisions import Award
 from requests.tests.chair_helpers import Cos, make_cos
 
@@ -218,9 +217,9 @@ def test_board_home(client, cos):
 @pytest.mark.parametrize(
     ("name", "rows_in"),
     [
-        ("budgets:export_xlsx", None),
-        ("budgets:export_due_csv", "due"),
-        ("budgets:export_made_csv", "made"),
+        ("requests:export_xlsx", None),
+        ("requests:export_due_csv", "due"),
+        ("requests:export_made_csv", "made"),
     ],
 )
 def test_exports(client, cos, name, rows_in):

@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from budgets.models import CosBudget, MonthlyStatement
-from budgets.services import payment_record
 from communities.tests.factories import (
     CommunityFactory,
     SchoolFactory,
@@ -30,6 +29,7 @@ from requests.services import (
     evidence_add,
     handoff_acknowledge,
     meeting_create,
+    payment_record,
 )
 from requests.services.decisions import Award, decision_record
 from requests.tests.factories import DraftFactory, submitted

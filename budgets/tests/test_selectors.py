@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 
 from budgets.selectors import budget_effect, budget_position, budget_positions
-from budgets.services import payment_record, payment_reverse
 from communities.tests.factories import make_officer
 from kentlocality.financial_years import financial_year_of
 from requests.services import (
@@ -16,6 +15,8 @@ from requests.services import (
     decision_revise,
     handoff_acknowledge,
     interim_decision_record,
+    payment_record,
+    payment_reverse,
 )
 from requests.services.decisions import Award
 from requests.tests.chair_helpers import approve, make_cos, part_approve

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from budgets.models import Allocation, CosBudget, MonthlyStatement
 from budgets.selectors import budget_position
-from budgets.services import payment_record
 from budgets.statements import (
     MonthFigures,
     committed_before_year,
@@ -32,7 +31,7 @@ from communities.tests.factories import (
 )
 from kentlocality.financial_years import financial_year_of, year_bounds
 from requests.models import Decision
-from requests.services import handoff_acknowledge
+from requests.services import handoff_acknowledge, payment_record
 from requests.tests.approvals import approve
 from requests.tests.factories import make_chair
 
@@ -127,7 +126,7 @@ def test_a_statement_holds_the_position_at_the_end_of_its_month(officer):
 def _decided_on(request, day: dt.date) -> None:
     """History for the month-by-month figures: the decision was made on ``day``. (The
     services always decide today; this moves the decision back in time.)"""
-    Allocation.objects.filter(request=request).update(decided_on=day)
+    Allocation.objects.filter(decision__request=request).update(decided_on=day)
     Decision.objects.filter(request=request).update(decision_date=day)
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from communities.models import CommunityOfSchools, User
 from communities.permissions import is_chair_of_community
 from kentlocality.financial_years import financial_year_of, year_label
-from requests.views.common import paginate
+from kentlocality.pagination import paginate
 
 from .. import statements
 from ..models import MonthlyStatement

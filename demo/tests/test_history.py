@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 
 from budgets.models import Allocation, MonthlyStatement, Payment
 from budgets.selectors import budget_position
@@ -53,7 +53,15 @@ def test_statuses_agree_with_decisions_and_the_transition_table(history):
         .exists()
     )
     # Every closed request is paid in full; nothing is paid more than awarded.
-    paid = dict(Payment.objects.values_list("request_id").annotate(total=Sum("amount")))
+    paid = dict(
+        Payment.objects.values_list("allocation__decision__request_id").annotate(
+            total=Sum("amount")
+        )
+    )
+    # Each award's allocation holds its request's school and reference.
+    assert not Allocation.objects.exclude(
+        school=F("decision__request__school"), reference=F("decision__request__reference")
+    ).exists()
     for request in ResourceRequest.objects.filter(status="closed").select_related("decision"):
         assert paid[request.pk] == request.decision.amount
     assert not Decision.objects.filter(item__isnull=True, is_interim=False).exists()

@@ -10,7 +10,6 @@ task.
 
 import os
 import re
-import tempfile
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kentlocality")
 
@@ -30,8 +29,8 @@ def _redis_for_this_process() -> str:
 
 os.environ["REDIS_URL"] = _redis_for_this_process()
 
-from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import *  # noqa: E402, F403
+from .base import STORAGES  # noqa: E402
 
 DEBUG = False
 ALLOWED_HOSTS = ["*"]

@@ -99,8 +99,7 @@ class Scenario:
 
 
 def build() -> Scenario:
-    # budgets.services imports requests.services: import it once the other is loaded.
-    from budgets.services import payment_record
+    from requests.services import payment_record
 
     north = area("North")
     cos_a = CommunityFactory(name="Ashdown CoS", area=north)

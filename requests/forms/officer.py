@@ -1,6 +1,7 @@
 """Input validation for the HNF Monitoring Officer's pages: the list's filters, a payment
-and a reversal. The rules themselves live in the services (budgets.services); the forms
-check the shape of what is typed and give each message its field."""
+and a reversal. The rules themselves live in the services (requests.services.payments and
+the ledger's budgets.services); the forms check the shape of what is typed and give each
+message its field."""
 
 from __future__ import annotations
 

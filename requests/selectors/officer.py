@@ -25,21 +25,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from budgets.models import Allocation, Payment
-from kentlocality.addresses import address_pattern
-from kentlocality.templatetags.formatting import format_date, format_money
 from kentlocality.workdays import add_working_days
 
 from ..models import Handoff
-from ..workflow import FUNDED_STATUSES, Status
+from ..workflow import OPEN_STATUSES, Status
 
 AMBER_WORKING_DAYS = 5
 ZERO = Decimal("0.00")
-
-# A request with a hand-off never leaves FUNDED_STATUSES (see workflow.TRANSITIONS), and
-# only a closed one is paid in full: "not closed" is these statuses. Naming them, rather
-# than excluding "closed", lets PostgreSQL find the few open hand-offs through the status
-# index instead of reading every hand-off of ten years (bench/NOTES.md).
-OPEN_STATUSES = tuple(s for s in FUNDED_STATUSES if s != Status.CLOSED)
 
 
 def unpaid_in_area(area_id: int) -> Q:
@@ -56,7 +48,6 @@ def unpaid_in_area(area_id: int) -> Q:
 
 RED, AMBER, GREEN, PAID = "red", "amber", "green", "paid"
 RAG_LABELS = {RED: "Overdue", AMBER: "Due soon", GREEN: "On track", PAID: "Paid in full"}
-RAG_TAG_COLOURS = {RED: "red", AMBER: "orange", GREEN: "green", PAID: "grey"}
 
 # The officer's filter: (value, label).
 STATUS_FILTERS = [
@@ -84,11 +75,20 @@ def payment_rag(due: dt.date, today: dt.date, *, paid_in_full: bool, limit: dt.d
     return GREEN
 
 
+def request_payments(request_id: int) -> QuerySet[Payment]:
+    """Every payment (and reversal) to the school against the request's awards, in the
+    order they were paid. The ledger holds them by allocation; each award's decision
+    points to its allocation."""
+    return Payment.objects.filter(allocation__decision__request_id=request_id).order_by(
+        "paid_on", "pk"
+    )
+
+
 def _paid_subquery():
     return Subquery(
-        Payment.objects.filter(request_id=OuterRef("request_id"))
+        Payment.objects.filter(allocation__decision__request_id=OuterRef("request_id"))
         .order_by()
-        .values("request_id")
+        .values("allocation__decision__request_id")
         .annotate(total=Sum("amount"))
         .values("total"),
         output_field=DecimalField(max_digits=12, decimal_places=2),
@@ -98,7 +98,9 @@ def _paid_subquery():
 def _approved_subquery():
     """The amount of the award in force (a revised interim award replaces the first)."""
     return Subquery(
-        Allocation.objects.filter(request_id=OuterRef("request_id"), cancelled_on__isnull=True)
+        Allocation.objects.filter(
+            decision__request_id=OuterRef("request_id"), cancelled_on__isnull=True
+        )
         .order_by("-created_at")
         .values("amount")[:1],
         output_field=DecimalField(max_digits=12, decimal_places=2),
@@ -207,14 +209,6 @@ class HandoffRow:
     def outstanding(self) -> Decimal:
         return max(self.approved - self.paid, ZERO)
 
-    @property
-    def rag_label(self) -> str:
-        return RAG_LABELS[self.rag]
-
-    @property
-    def rag_colour(self) -> str:
-        return RAG_TAG_COLOURS[self.rag]
-
 
 def handoff_state(
     *,
@@ -249,10 +243,10 @@ def _handoff_row(
 # (hand-off, request, school, CoS) cost more as model instances than the page shows.
 _TABLE_COLUMNS = (
     "request_id",
-    "request__reference",
-    "request__school__name",
-    "request__community__name",
-    "request__status",
+    "reference",
+    "school",
+    "community",
+    "status",
     "decision_date",
     "acknowledged_at",
     "breached_at",
@@ -264,53 +258,37 @@ _TABLE_COLUMNS = (
 
 
 def handoff_table(handoffs: QuerySet[Handoff], today: dt.date) -> list[dict[str, object]]:
-    """What each line of the officer's table shows, worked out once in Python: a row of
-    plain values (escaped by the template as before) costs the template a dictionary
-    lookup per cell, rather than an attribute chain, a filter and a ``{% url %}``.
-    ``handoffs`` is a page of ``area_handoffs`` (filtered or not)."""
-    detail = address_pattern("requests:detail")
+    """Each line of the officer's table: the request (id, reference, school, CoS), the
+    hand-off's dates, the amounts approved and paid, the payment's colour (``rag``) and
+    whether the acknowledgement is late. ``handoffs`` is a page of ``area_handoffs``
+    (filtered or not); the template formats the dates and amounts."""
     limit = amber_limit(today)
+    rows = handoffs.values_list(
+        "request_id",
+        "request__reference",
+        "request__school__name",
+        "request__community__name",
+        "request__status",
+        "decision_date",
+        "acknowledged_at",
+        "breached_at",
+        "due_date",
+        "payment_due_date",
+        "approved",
+        "paid",
+    )
     table = []
-    for (
-        request_id,
-        reference,
-        school,
-        community,
-        status,
-        decision_date,
-        acknowledged_at,
-        breached_at,
-        due_date,
-        payment_due_date,
-        approved,
-        paid,
-    ) in handoffs.values_list(*_TABLE_COLUMNS):
-        rag, late = handoff_state(
-            status=status,
-            acknowledged_at=acknowledged_at,
-            due_date=due_date,
-            payment_due_date=payment_due_date,
+    for values in rows:
+        row = dict(zip(_TABLE_COLUMNS, values, strict=True))
+        row["rag"], row["handoff_late"] = handoff_state(
+            status=row.pop("status"),
+            acknowledged_at=row["acknowledged_at"],
+            due_date=row["due_date"],
+            payment_due_date=row["payment_due_date"],
             today=today,
             limit=limit,
         )
-        table.append(
-            {
-                "url": detail.format(request_id),
-                "reference": reference,
-                "school": school,
-                "community": community or "",
-                "decision_date": format_date(decision_date),
-                "acknowledged_on": format_date(acknowledged_at),
-                "breached": bool(breached_at),
-                "handoff_late": late,
-                "due_date": format_date(due_date),
-                "approved": format_money(approved),
-                "paid": format_money(paid),
-                "payment_due_date": format_date(payment_due_date),
-                "rag_colour": RAG_TAG_COLOURS[rag],
-                "rag_label": RAG_LABELS[rag],
-            }
-        )
+        table.append(row)
     return table
 
 

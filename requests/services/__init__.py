@@ -6,7 +6,7 @@ from .decisions import (
     decision_revise,
     interim_decision_record,
 )
-from .errors import AlreadySubmitted, IncompleteRequest, OverBudget, RequestError
+from .errors import AlreadySubmitted, IncompleteRequest, RequestError
 from .handoffs import handoff_acknowledge, handoff_send
 from .lifecycle import (
     evidence_add,
@@ -29,11 +29,11 @@ from .meetings import (
     meeting_create,
     meeting_update,
 )
+from .payments import payment_record, payment_reverse
 
 __all__ = [
     "AlreadySubmitted",
     "IncompleteRequest",
-    "OverBudget",
     "RequestError",
     "agenda_add",
     "agenda_move",
@@ -52,6 +52,8 @@ __all__ = [
     "meeting_close",
     "meeting_create",
     "meeting_update",
+    "payment_record",
+    "payment_reverse",
     "request_discard",
     "request_start",
     "request_submit",

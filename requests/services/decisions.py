@@ -16,9 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-# The module, not its names: budgets.services imports requests.services, so whichever is
-# imported first must not need the other's names while it loads.
-import budgets.services as budget_services
+from budgets.services import allocation_cancel, allocation_create, budget_lock_for_award
 from communities.models import User
 from communities.permissions import scope_for
 
@@ -122,20 +120,29 @@ def _decide(
     is_interim: bool = False,
     revises: Decision | None = None,
 ) -> Decision:
-    """Record a validated decision on a locked request: budget check and allocation for
-    awards, the decision row, the status change, the hand-off."""
+    """Record a validated decision on a locked request: budget check and allocation in the
+    ledger for awards, then the decision row that points to it."""
     now = timezone.now()
-    awards_money = award.outcome in (Outcome.APPROVED, Outcome.PART_APPROVED)
-    shares, over = {}, False
-    if awards_money:
+    allocation, over = None, False
+    if award.outcome in (Outcome.APPROVED, Outcome.PART_APPROVED):
         if award.confirm_over_budget and not award.over_budget_reason:
             raise RequestError("Enter the reason for going over the budget")
-        shares, _effects, over = budget_services.budget_lock_for_award(
+        shares, _effects, over = budget_lock_for_award(
             request.community_id,
             award.amount,
             award.start_date,
             award.end_date,
             confirmed=award.confirm_over_budget,
+        )
+        allocation = allocation_create(
+            community_id=request.community_id,
+            school_id=request.school_id,
+            reference=request.reference,
+            amount=award.amount,
+            start_date=award.start_date,
+            end_date=award.end_date,
+            decided_on=timezone.localdate(now),
+            shares=shares,
         )
     decision = Decision.objects.create(
         request=request,
@@ -154,9 +161,8 @@ def _decide(
         decided_at=now,
         decision_date=timezone.localdate(now),
         revises=revises,
+        allocation=allocation,
     )
-    if awards_money:
-        budget_services.allocation_create(decision=decision, request=request, shares=shares)
     request.decision = decision
     request.save(update_fields=["decision", "updated_at"])
     return decision
@@ -286,8 +292,8 @@ def decision_revise(*, actor: User, item_id: int, award: Award) -> Decision:
     outcome = Outcome.APPROVED if award.amount == request.amount else Outcome.PART_APPROVED
     award.outcome = outcome
     award = _validate(request, award)
-    if hasattr(old, "allocation"):
-        budget_services.allocation_cancel(old.allocation, timezone.localdate())
+    if old.allocation_id is not None:
+        allocation_cancel(old.allocation, timezone.localdate())
     now = timezone.now()
     old.ratified_at = now
     old.ratified_item = item

@@ -1,5 +1,11 @@
-class RequestError(Exception):
-    """A change the rules do not allow. The message is shown to the person as it is."""
+"""The refusals of the request's services."""
+
+from kentlocality.errors import Refused
+
+
+class RequestError(Refused):
+    """A change to a request, a meeting or a decision that the rules do not allow. The
+    message is shown to the person as it is."""
 
 
 class IncompleteRequest(RequestError):
@@ -10,15 +16,3 @@ class IncompleteRequest(RequestError):
 
 class AlreadySubmitted(RequestError):
     """A second click, or a second tab: the request is already submitted."""
-
-
-class OverBudget(RequestError):
-    """The decision would take the remaining budget below zero and the chair has not yet
-    confirmed it with a reason."""
-
-    def __init__(self, effects) -> None:
-        super().__init__(
-            "This decision would take the remaining budget below zero. Confirm it and give a "
-            "reason to go ahead."
-        )
-        self.effects = effects

@@ -27,7 +27,7 @@ from kentlocality.workdays import add_working_days
 
 from ..models import Decision, Handoff, ResourceRequest
 from ..permissions import is_officer_of
-from ..workflow import Action, Status
+from ..workflow import Action, allows
 from .errors import RequestError
 from .lifecycle import lock_request, transition
 
@@ -151,7 +151,7 @@ def handoff_send(*, handoff_id: int) -> bool:
         )
         if finished:
             locked = lock_request(request.pk)
-            if locked.status in (Status.APPROVED, Status.PART_APPROVED):
+            if allows(locked.status, Action.HAND_OFF):
                 transition(locked, actor=None, action=Action.HAND_OFF)
     return bool(finished)
 
@@ -257,7 +257,7 @@ def handoff_acknowledge(*, actor: User, request_id: int) -> Handoff:
     if handoff.acknowledged_at is not None:
         raise RequestError("This request has already been acknowledged.")
     now = timezone.now()
-    if request.status in (Status.APPROVED, Status.PART_APPROVED):
+    if allows(request.status, Action.HAND_OFF):
         transition(request, actor=actor, action=Action.HAND_OFF, note="Found in the officer's list")
     transition(request, actor=actor, action=Action.ACKNOWLEDGE)
     handoff.acknowledged_at = now

@@ -19,10 +19,8 @@ from kentlocality.background import queue_on_commit
 from .. import validation
 from ..evidence import EvidenceRejected, safe_display_name, sniff
 from ..models import Attachment, ReferenceCounter, ResourceRequest, TimelineEvent
-from ..workflow import UNDECIDED_STATUSES, Action, Status, next_status
+from ..workflow import DISCARD, EDIT, Action, Status, allows, next_status
 from .errors import AlreadySubmitted, IncompleteRequest, RequestError
-
-EDITABLE_STATUSES = (Status.DRAFT, Status.MORE_INFORMATION)
 
 
 def lock_request(request_id: int) -> ResourceRequest:
@@ -76,8 +74,8 @@ def _require_school_staff(actor: User, request: ResourceRequest) -> None:
         raise PermissionDenied
 
 
-def _require_editable(request: ResourceRequest) -> None:
-    if request.status not in EDITABLE_STATUSES:
+def _require_editable(request: ResourceRequest, action: str) -> None:
+    if not allows(request.status, action):
         raise RequestError(
             f"This request is {request.get_status_display().lower()}: it can no longer be changed."
         )
@@ -107,7 +105,7 @@ def request_update(
     information). ``values`` holds model field names only."""
     request = lock_request(request_id)
     _require_school_staff(actor, request)
-    _require_editable(request)
+    _require_editable(request, EDIT)
     allowed = {f.name for f in ResourceRequest._meta.concrete_fields} - {
         "id",
         "status",
@@ -140,7 +138,7 @@ def evidence_add(*, actor: User, request_id: int, upload: UploadedFile) -> Attac
     """Store one evidence file privately after checking its content and size."""
     request = lock_request(request_id)
     _require_school_staff(actor, request)
-    _require_editable(request)
+    _require_editable(request, Action.ADD_EVIDENCE)
     if request.attachments.count() >= settings.EVIDENCE_MAX_FILES:
         raise RequestError(
             f"A request can have at most {settings.EVIDENCE_MAX_FILES} files. Remove one to add another."
@@ -174,7 +172,7 @@ def evidence_add(*, actor: User, request_id: int, upload: UploadedFile) -> Attac
 def evidence_remove(*, actor: User, request_id: int, attachment_id: int) -> None:
     request = lock_request(request_id)
     _require_school_staff(actor, request)
-    _require_editable(request)
+    _require_editable(request, Action.REMOVE_EVIDENCE)
     attachment = request.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise RequestError("That file has already been removed.")
@@ -203,7 +201,9 @@ def request_submit(*, actor: User, request_id: int, declaration: bool) -> Resour
     """
     request = lock_request(request_id)
     _require_school_staff(actor, request)
-    if request.status not in EDITABLE_STATUSES:
+    # Submitting a draft, or resubmitting a request returned for more information.
+    action = next((a for a in (Action.SUBMIT, Action.RESUBMIT) if allows(request.status, a)), None)
+    if action is None:
         raise AlreadySubmitted("This request has already been submitted.")
     problems = validation.submission_problems(request)
     if problems:
@@ -213,8 +213,7 @@ def request_submit(*, actor: User, request_id: int, declaration: bool) -> Resour
     if request.school.community_id is None:
         raise RequestError("The school is not in a Community of Schools: ask a KCC administrator.")
     now = timezone.now()
-    resubmitting = request.status == Status.MORE_INFORMATION
-    if not resubmitting:
+    if action == Action.SUBMIT:
         request.reference = _next_reference(timezone.localdate(now).year)
         request.community_id = request.school.community_id
         request.first_submitted_at = now
@@ -222,7 +221,7 @@ def request_submit(*, actor: User, request_id: int, declaration: bool) -> Resour
     request.declared_by = actor
     request.declared_at = now
     request.save()
-    transition(request, actor=actor, action=Action.RESUBMIT if resubmitting else Action.SUBMIT)
+    transition(request, actor=actor, action=action)
 
     from ..tasks import submission_confirm
 
@@ -236,7 +235,7 @@ def request_withdraw(*, actor: User, request_id: int, reason: str = "") -> Resou
     marked withdrawn so the meeting can still close."""
     request = lock_request(request_id)
     _require_school_staff(actor, request)
-    if request.status not in UNDECIDED_STATUSES:
+    if not allows(request.status, Action.WITHDRAW):
         raise RequestError("Only a request that has not been decided can be withdrawn.")
     open_item = request.agenda_items.filter(outcome="", meeting__state="scheduled").first()
     transition(request, actor=actor, action=Action.WITHDRAW, note=reason)
@@ -251,7 +250,7 @@ def request_discard(*, actor: User, request_id: int) -> None:
     """Delete a draft and its evidence. Nobody outside the school ever saw it."""
     request = lock_request(request_id)
     _require_school_staff(actor, request)
-    if request.status != Status.DRAFT:
+    if not allows(request.status, DISCARD):
         raise RequestError("Only a draft can be discarded.")
     files = [(a.file.storage, a.file.name) for a in request.attachments.all()]
     request.delete()

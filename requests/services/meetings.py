@@ -15,7 +15,7 @@ from communities.models import CommunityOfSchools, School, User
 from communities.permissions import scope_for
 
 from ..models import AgendaItem, Attendance, Decision, DeclarationOfInterest, Meeting
-from ..workflow import WAITING_STATUSES, Action
+from ..workflow import Action, allows
 from .errors import RequestError
 from .lifecycle import lock_request, transition
 
@@ -155,7 +155,7 @@ def _add_one(actor: User, meeting_id: int, request_id: int) -> AgendaItem:
     meeting = _lock_open_meeting(actor, meeting_id)
     if request.community_id != meeting.community_id:
         raise RequestError("That request belongs to another Community of Schools.")
-    if request.status not in WAITING_STATUSES:
+    if not allows(request.status, Action.ADD_TO_AGENDA):
         raise RequestError(
             f"This request is {request.get_status_display().lower()}: only requests waiting "
             "for a meeting can be added."

@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from budgets.models import Allocation
 from budgets.selectors import budget_position
+from budgets.services import OverBudget
 from communities.models import User
 from kentlocality.financial_years import financial_year_of, year_bounds
 from requests.models import Decision
-from requests.services import OverBudget, decision_record, interim_decision_record
+from requests.services import decision_record, interim_decision_record
 from requests.tests.chair_helpers import approve, make_cos
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -11,12 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from budgets.services import payment_record
 from communities.tests.factories import CommunityFactory, SchoolFactory, area, make_officer
 from kentlocality.workdays import add_working_days
 from requests.models import Handoff, PupilIdentityView
-from requests.selectors.officer import payment_rag
-from requests.services import handoff_acknowledge
+from requests.selectors.officer import RAG_LABELS, payment_rag
+from requests.services import handoff_acknowledge, payment_record
 from requests.tests.approvals import approve
 from requests.tests.factories import make_chair, submitted
 from requests.workflow import Status
@@ -119,7 +118,7 @@ def test_the_list_shows_the_payment_status_and_filters_by_it(client, north_offic
     Handoff.objects.filter(request=later).update(payment_due_date=add_working_days(today, 6))
     client.force_login(north_officer)
     response = client.get(officer_url())
-    rows = {row["reference"]: row["rag_label"] for row in response.context["table"]}
+    rows = {row["reference"]: RAG_LABELS[row["rag"]] for row in response.context["table"]}
     assert rows == {
         overdue.reference: "Overdue",
         soon.reference: "Due soon",

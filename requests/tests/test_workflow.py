@@ -1,22 +1,60 @@
-"""Every allowed transition and every refused one, through the one service function."""
+"""What each status allows, pair by pair: every move through the one service function
+that changes a status, and every change made in place through the service that makes
+it, with the permission the pages ask agreeing."""
+
+from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
-from requests.services import RequestError, transition
+from communities.tests.factories import make_officer
+from requests import permissions
+from requests.models import ResourceRequest
+from requests.services import (
+    RequestError,
+    evidence_add,
+    evidence_remove,
+    handoff_acknowledge,
+    payment_record,
+    payment_reverse,
+    request_discard,
+    request_update,
+    request_withdraw,
+    transition,
+)
+from requests.tests.approvals import approve
 from requests.tests.factories import DraftFactory
-from requests.workflow import TRANSITIONS, Action, Status
+from requests.workflow import (
+    ACTIONS,
+    DISCARD,
+    EDIT,
+    IN_PLACE,
+    TRANSITIONS,
+    Action,
+    Status,
+    allows,
+    next_status,
+)
 
 pytestmark = pytest.mark.django_db
 
 ALL_PAIRS = [(status, action) for status in Status.values for action in Action.values]
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def put_in(request: ResourceRequest, status: str) -> ResourceRequest:
+    """The request in ``status``, whatever the way there (a submitted one's reference is
+    kept)."""
+    request.status = status
+    request.reference = request.reference or "RFR-2026-999999"
+    request.save()
+    return request
 
 
 @pytest.mark.parametrize(("status", "action"), ALL_PAIRS)
 def test_each_transition_is_allowed_or_refused_by_the_table(status, action):
-    request = DraftFactory()
-    request.status = status
-    request.reference = "RFR-2026-999999"
-    request.save()
+    request = put_in(DraftFactory(), status)
     expected = TRANSITIONS.get(status, {}).get(action)
     if expected is None:
         with pytest.raises(RequestError, match="cannot be"):
@@ -41,3 +79,110 @@ def test_every_status_is_reachable_from_draft():
                 reachable.add(nxt)
                 frontier.append(nxt)
     assert reachable == set(Status.values)
+
+
+def test_an_action_done_in_place_never_also_moves_the_request():
+    for status, actions in IN_PLACE.items():
+        for action in actions:
+            assert next_status(status, action) is None, (status, action)
+            assert action in ACTIONS
+
+
+def test_the_table_says_what_the_guidance_says():
+    """A few sentences of the guidance, read off the table."""
+    assert [s for s in Status if allows(s, EDIT)] == [Status.DRAFT, Status.MORE_INFORMATION]
+    assert [s for s in Status if allows(s, DISCARD)] == [Status.DRAFT]
+    assert [s for s in Status if allows(s, Action.PAY)] == [Status.ACKNOWLEDGED, Status.CLOSED]
+    assert not any(allows(s, Action.WITHDRAW) for s in (Status.APPROVED, Status.DECLINED))
+
+
+# The school's changes, in every status: the service refuses exactly what the table does
+# not allow, and the request page offers exactly what it allows.
+
+SCHOOL_REFUSALS = {
+    EDIT: "can no longer be changed",
+    Action.ADD_EVIDENCE: "can no longer be changed",
+    Action.REMOVE_EVIDENCE: "can no longer be changed",
+    DISCARD: "Only a draft can be discarded",
+    Action.WITHDRAW: "Only a request that has not been decided can be withdrawn",
+}
+SCHOOL_PERMISSIONS = {
+    EDIT: permissions.can_edit_request,
+    DISCARD: permissions.can_discard_request,
+    Action.WITHDRAW: permissions.can_withdraw_request,
+}
+
+
+def _upload() -> SimpleUploadedFile:
+    return SimpleUploadedFile("plan.pdf", PDF, "application/pdf")
+
+
+def _school_change(action: str, request: ResourceRequest, attachment_id: int) -> None:
+    senco, pk = request.created_by, request.pk
+    if action == EDIT:
+        request_update(actor=senco, request_id=pk, values={"funding_purpose": "Changed"})
+    elif action == Action.ADD_EVIDENCE:
+        evidence_add(actor=senco, request_id=pk, upload=_upload())
+    elif action == Action.REMOVE_EVIDENCE:
+        evidence_remove(actor=senco, request_id=pk, attachment_id=attachment_id)
+    elif action == DISCARD:
+        request_discard(actor=senco, request_id=pk)
+    else:
+        request_withdraw(actor=senco, request_id=pk, reason="No longer needed")
+
+
+@pytest.mark.parametrize("action", list(SCHOOL_REFUSALS))
+@pytest.mark.parametrize("status", Status.values)
+def test_the_schools_changes_follow_the_table(status, action):
+    draft = DraftFactory()
+    attachment = evidence_add(actor=draft.created_by, request_id=draft.pk, upload=_upload())
+    request = put_in(draft, status)
+    if action in SCHOOL_PERMISSIONS:
+        allowed_by_page = SCHOOL_PERMISSIONS[action](request.created_by, request)
+        assert allowed_by_page == allows(status, action)
+    if allows(status, action):
+        _school_change(action, request, attachment.pk)
+    else:
+        with pytest.raises(RequestError, match=SCHOOL_REFUSALS[action]):
+            _school_change(action, request, attachment.pk)
+        request.refresh_from_db()
+        assert (request.status, request.attachments.count()) == (status, 1)
+
+
+# The officer's payments, in every status.
+
+
+@pytest.mark.parametrize("action", [Action.PAY, Action.REVERSE_PAYMENT])
+@pytest.mark.parametrize("status", Status.values)
+def test_the_officers_payments_follow_the_table(status, action):
+    request = approve()
+    officer = make_officer(request.community.area)
+    handoff_acknowledge(actor=officer, request_id=request.pk)
+    values = {"paid_on": timezone.localdate(), "method": "advance"}
+    first = payment_record(
+        actor=officer,
+        request_id=request.pk,
+        amount=Decimal("100.00"),
+        finance_reference="FIN-1",
+        **values,
+    )
+    request = put_in(request, status)
+    assert permissions.can_record_payment(officer, request) == allows(status, Action.PAY)
+
+    def act():
+        if action == Action.PAY:
+            return payment_record(
+                actor=officer,
+                request_id=request.pk,
+                amount=Decimal("200.00"),
+                finance_reference="FIN-2",
+                **values,
+            )
+        return payment_reverse(actor=officer, payment_id=first.pk, reason="Wrong amount")
+
+    if allows(status, action):
+        assert act().pk
+    else:
+        message = "Acknowledge the request" if action == Action.PAY else "cannot be reversed"
+        with pytest.raises(RequestError, match=message):
+            act()

@@ -18,6 +18,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from budgets.selectors import YearEffect
+from budgets.services import OverBudget
+from kentlocality.errors import Refused
 
 from .. import permissions, services
 from ..forms.decisions import DecisionForm, OverBudgetForm, RatifyForm
@@ -88,7 +90,7 @@ def _decision_steps(
                 else "",
             )
         )
-    except services.OverBudget as exc:
+    except OverBudget as exc:
         # The budget moved between the check and the record (another decision): show
         # the effect as it is now and ask for the confirmation.
         over_form = OverBudgetForm(
@@ -96,7 +98,7 @@ def _decision_steps(
         )
         over_form.is_valid()
         return show_check(over_form, year_effects=exc.effects)
-    except services.RequestError as exc:
+    except Refused as exc:
         form.add_error(None, str(exc))
         return show_form()
     return done()
@@ -242,7 +244,7 @@ def ratify(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and not form.revising:
         try:
             services.decision_ratify(actor=request.user, item_id=item.pk)
-        except services.RequestError as exc:
+        except Refused as exc:
             form.add_error(None, str(exc))
             return render(request, "requests/meetings/ratify.html", {**context, "form": form})
         messages.success(request, f"The interim decision on {obj.reference} has been ratified.")

@@ -38,7 +38,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_officer = permissions.is_officer_of(user, obj)
     handoff = officer_selectors.request_handoff(obj, with_acknowledger=is_officer)
     # Payments are recorded only once the officer has acknowledged the hand-off.
-    payments = list(obj.payments.order_by("paid_on", "pk")) if handoff else []
+    payments = list(officer_selectors.request_payments(obj.pk)) if handoff else []
     return render(
         request,
         "requests/detail.html",

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from budgets.selectors import BudgetPosition, budget_position
 from communities.models import CommunityOfSchools, User
 from communities.permissions import scope_for
+from kentlocality.errors import Refused
 from kentlocality.financial_years import financial_year_of
 from kentlocality.pdf import render_pdf
 
@@ -96,7 +97,7 @@ def meeting_create(request: HttpRequest, community_id: int) -> HttpResponse:
             meeting = services.meeting_create(
                 actor=request.user, community=community, **form.cleaned_data
             )
-        except services.RequestError as exc:
+        except Refused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "The meeting has been scheduled.")
@@ -124,7 +125,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_update(actor=request.user, meeting_id=meeting.pk, **form.cleaned_data)
-        except services.RequestError as exc:
+        except Refused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "The meeting's details have been changed.")
@@ -179,7 +180,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
             added = agenda_add_requests(
                 actor=request.user, meeting_id=meeting.pk, request_ids=form.request_ids()
             )
-        except services.RequestError as exc:
+        except Refused as exc:
             form.add_error("requests", str(exc))
         else:
             count = len(added)
@@ -201,7 +202,7 @@ def agenda_remove(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     item = agenda_item(meeting, item_id)
     try:
         services.agenda_remove(actor=request.user, meeting_id=meeting.pk, item_id=item.pk)
-    except services.RequestError as exc:
+    except Refused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
@@ -223,7 +224,7 @@ def agenda_move(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
             item_id=item.pk,
             direction=request.POST.get("direction", ""),
         )
-    except services.RequestError as exc:
+    except Refused as exc:
         messages.error(request, str(exc))
     return redirect(reverse("requests:meeting", args=[meeting.pk]) + f"#item-{item.pk}")
 
@@ -241,7 +242,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
             services.attendance_record(
                 actor=request.user, meeting_id=meeting.pk, entries=form.entries()
             )
-        except services.RequestError as exc:
+        except Refused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Attendance has been recorded.")
@@ -273,7 +274,7 @@ def declarations(request: HttpRequest, pk: int) -> HttpResponse:
                 school_id=int(data["school"]) if data["school"] else None,
                 item_id=int(data["item"]) if data["item"] else None,
             )
-        except services.RequestError as exc:
+        except Refused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "The declaration of interest has been recorded.")
@@ -297,7 +298,7 @@ def declaration_remove(request: HttpRequest, pk: int, declaration_id: int) -> Ht
         services.declaration_remove(
             actor=request.user, meeting_id=meeting.pk, declaration_id=declaration_id
         )
-    except services.RequestError as exc:
+    except Refused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "The declaration of interest has been removed.")
@@ -313,7 +314,7 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             services.meeting_close(actor=request.user, meeting_id=meeting.pk)
-        except services.RequestError as exc:
+        except Refused as exc:
             error = str(exc)
         else:
             messages.success(request, "The meeting is closed. Its minutes are ready.")

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 
 from communities.models import Area, CommunityOfSchools, User
 from communities.permissions import is_officer_of_area
+from kentlocality.errors import Refused
+from kentlocality.pagination import paginate, query_without_page
 from kentlocality.pdf import render_pdf
 
 from .. import permissions, services
@@ -20,7 +22,6 @@ from ..forms.officer import OfficerFilterForm
 from ..selectors import lifecycle as request_selectors
 from ..selectors import officer as officer_selectors
 from ..workflow import FUNDED_STATUSES
-from .common import paginate, query_without_page
 
 
 def _area_with_communities(user: User, area_id: int) -> tuple[Area, list[CommunityOfSchools]]:
@@ -74,7 +75,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     try:
         services.handoff_acknowledge(actor=request.user, request_id=obj.pk)
-    except services.RequestError as exc:
+    except Refused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"You have acknowledged Request for Resource {obj.reference}.")

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 
 from communities.models import School, User
 from communities.permissions import scope_for
+from kentlocality.errors import Refused
+from kentlocality.pagination import paginate, query_without_page
 
 from .. import permissions, services, validation
 from ..forms.sections import (
@@ -25,7 +27,6 @@ from ..forms.sections import (
 from ..models import Attachment, ResourceRequest
 from ..selectors import lifecycle as request_selectors
 from ..workflow import Status
-from .common import paginate, query_without_page
 
 SECTION_ORDER = [name for name, _ in validation.SECTIONS]
 
@@ -85,7 +86,7 @@ def request_start(request: HttpRequest, school_id: int) -> HttpResponse:
     school = _school_for_senco(request.user, school_id)
     try:
         draft = services.request_start(actor=request.user, school=school)
-    except services.RequestError as exc:
+    except Refused as exc:
         messages.error(request, str(exc))
         return redirect("requests:school", school_id=school.pk)
     return redirect("requests:detail", pk=draft.pk)
@@ -165,7 +166,7 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
                 attachment = services.evidence_add(
                     actor=request.user, request_id=obj.pk, upload=form.cleaned_data["file"]
                 )
-            except services.RequestError as exc:
+            except Refused as exc:
                 form.add_error("file", str(exc))
             else:
                 messages.success(request, f"{attachment.original_name} has been added.")
@@ -183,7 +184,7 @@ def evidence_remove(request: HttpRequest, pk: int, attachment_id: int) -> HttpRe
     obj = _editable_request(request.user, pk)
     try:
         services.evidence_remove(actor=request.user, request_id=obj.pk, attachment_id=attachment_id)
-    except services.RequestError as exc:
+    except Refused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "The file has been removed.")
@@ -228,7 +229,7 @@ def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("requests:submitted", pk=obj.pk)
         except services.IncompleteRequest as exc:
             problems = exc.problems
-        except services.RequestError as exc:
+        except Refused as exc:
             if declared:
                 form.add_error(None, str(exc))
         else:
@@ -287,7 +288,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             services.request_withdraw(
                 actor=request.user, request_id=obj.pk, reason=form.cleaned_data["reason"]
             )
-        except services.RequestError as exc:
+        except Refused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Request {obj.reference} has been withdrawn.")
@@ -304,7 +305,7 @@ def discard(request: HttpRequest, pk: int) -> HttpResponse:
         school_id = obj.school_id
         try:
             services.request_discard(actor=request.user, request_id=obj.pk)
-        except services.RequestError as exc:
+        except Refused as exc:
             messages.error(request, str(exc))
             return redirect("requests:detail", pk=obj.pk)
         messages.success(request, "The draft has been discarded.")

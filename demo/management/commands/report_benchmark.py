@@ -65,7 +65,6 @@ class Command(BaseCommand):
             self.stdout.write("Rolled back: the database is as it was.")
 
     def _fill(self, area, per_cos: int) -> None:
-        from budgets.services import payment_record
         from demo.activity import PUPILS, submitted_request
         from demo.history import school_sencos
         from requests.services import (
@@ -74,6 +73,7 @@ class Command(BaseCommand):
             decision_record,
             handoff_acknowledge,
             meeting_create,
+            payment_record,
         )
         from requests.services.decisions import Award
         from requests.services.meetings import AttendanceEntry, member_schools

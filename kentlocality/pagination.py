@@ -1,4 +1,4 @@
-"""Helpers the request views share."""
+"""Pages of a long list, for every app's list views."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Payments against approved awards: recording, over-payment with a reason, reversal,
-closing and reopening, and the officer's payment pages."""
+"""The officer's payments on an approved request, through the request's journey
+(requests.services.payments, around the ledger): recording, over-payment with a reason,
+reversal, closing and reopening, and the officer's payment pages."""
 
 import datetime as dt
 from decimal import Decimal
@@ -11,10 +12,11 @@ from django.utils import timezone
 
 from budgets.models import Payment
 from budgets.selectors import budget_position
-from budgets.services import PaymentError, payment_record, payment_reverse
 from communities.tests.factories import area, make_officer
+from kentlocality.errors import Refused
 from kentlocality.financial_years import financial_year_of
-from requests.services import handoff_acknowledge
+from requests.selectors.officer import request_payments
+from requests.services import handoff_acknowledge, payment_record, payment_reverse
 from requests.tests.approvals import approve
 from requests.tests.factories import make_chair
 from requests.workflow import Status
@@ -66,11 +68,11 @@ def test_payments_add_up_and_paying_in_full_closes_the_request(officer, acknowle
 
 def test_paying_more_than_approved_needs_a_reason(officer, acknowledged):
     pay(officer, acknowledged, "6000.00")
-    with pytest.raises(PaymentError) as refused:
+    with pytest.raises(Refused) as refused:
         pay(officer, acknowledged, "2500.00", finance_reference="FIN-0002")
     assert refused.value.field == "note"
     assert "£8,500.00, more than the £8,000.00 approved" in str(refused.value)
-    assert acknowledged.payments.count() == 1  # nothing saved
+    assert request_payments(acknowledged.pk).count() == 1  # nothing saved
     pay(officer, acknowledged, "2500.00", finance_reference="FIN-0002", note="Agreed extra hours")
     assert status_of(acknowledged) == Status.CLOSED
     event = acknowledged.events.filter(action="payment").last()
@@ -93,33 +95,35 @@ def test_a_wrong_payment_is_refused_with_the_field_at_fault(
     officer, acknowledged, values, field, message
 ):
     amount = values.pop("amount", "100.00")
-    with pytest.raises(PaymentError, match=message) as refused:
+    with pytest.raises(Refused, match=message) as refused:
         pay(officer, acknowledged, amount, **values)
     assert refused.value.field == field
-    assert not acknowledged.payments.exists()
+    assert not request_payments(acknowledged.pk).exists()
 
 
 def test_the_same_payment_posted_twice_is_recorded_once(officer, acknowledged):
     pay(officer, acknowledged, "1000.00")
-    with pytest.raises(PaymentError, match="already recorded") as refused:
+    with pytest.raises(Refused, match="already recorded") as refused:
         pay(officer, acknowledged, "1000.00")
     assert refused.value.field == "finance_reference"
-    assert acknowledged.payments.count() == 1
+    assert request_payments(acknowledged.pk).count() == 1
     # Once reversed, the same payment may be recorded again.
-    payment_reverse(actor=officer, payment_id=acknowledged.payments.get().pk, reason="Wrong")
+    payment_reverse(
+        actor=officer, payment_id=request_payments(acknowledged.pk).get().pk, reason="Wrong"
+    )
     pay(officer, acknowledged, "1000.00")
-    assert acknowledged.payments.count() == 3
+    assert request_payments(acknowledged.pk).count() == 3
 
 
 def test_no_payment_before_acknowledgement_or_outside_the_area(officer):
     request = approve()
-    with pytest.raises(PaymentError, match="Acknowledge the request"):
+    with pytest.raises(Refused, match="Acknowledge the request"):
         pay(officer, request, "100.00")
     handoff_acknowledge(actor=officer, request_id=request.pk)
     for outsider in (make_officer(area("East")), make_chair(request.community), request.created_by):
         with pytest.raises(PermissionDenied):
             pay(outsider, request, "100.00")
-    assert not request.payments.exists()
+    assert not request_payments(request.pk).exists()
 
 
 def test_a_reversal_puts_a_mistake_right_and_reopens_the_request(officer, acknowledged):
@@ -135,9 +139,9 @@ def test_a_reversal_puts_a_mistake_right_and_reopens_the_request(officer, acknow
     assert acknowledged.events.filter(action="payment_reversed").get().note == (
         "£8,000.00 (FIN-0001): Paid twice"
     )
-    with pytest.raises(PaymentError, match="already been reversed"):
+    with pytest.raises(Refused, match="already been reversed"):
         payment_reverse(actor=officer, payment_id=payment.pk, reason="Again")
-    with pytest.raises(PaymentError, match="cannot itself be reversed"):
+    with pytest.raises(Refused, match="cannot itself be reversed"):
         payment_reverse(actor=officer, payment_id=reversal.pk, reason="Undo")
     pay(officer, acknowledged, "8000.00", finance_reference="FIN-0003")
     assert status_of(acknowledged) == Status.CLOSED
@@ -145,11 +149,11 @@ def test_a_reversal_puts_a_mistake_right_and_reopens_the_request(officer, acknow
 
 def test_a_reversal_needs_a_reason_and_the_areas_officer(officer, acknowledged):
     payment = pay(officer, acknowledged, "100.00")
-    with pytest.raises(PaymentError, match="Enter why"):
+    with pytest.raises(Refused, match="Enter why"):
         payment_reverse(actor=officer, payment_id=payment.pk, reason="  ")
     with pytest.raises(PermissionDenied):
         payment_reverse(actor=make_officer(area("East")), payment_id=payment.pk, reason="x")
-    assert acknowledged.payments.count() == 1
+    assert request_payments(acknowledged.pk).count() == 1
 
 
 # The pages.
@@ -171,14 +175,14 @@ def form_data(**overrides) -> dict:
 
 
 def test_the_officer_records_a_payment_on_the_form(client, officer, acknowledged):
-    url = reverse("budgets:payment_record", args=[acknowledged.pk])
+    url = reverse("requests:payment_record", args=[acknowledged.pk])
     client.force_login(officer)
     page = client.get(url)
     assert page.status_code == 200
     assert "£8,000.00" in page.content.decode()
     response = client.post(url, form_data())
     assert response.status_code == 302
-    payment = acknowledged.payments.get()
+    payment = request_payments(acknowledged.pk).get()
     assert payment.amount == Decimal("2500.50") and payment.finance_reference == "FIN-2026-77"
     detail = client.get(reverse("requests:detail", args=[acknowledged.pk])).content.decode()
     assert "Payment of £2,500.50 recorded" in detail
@@ -202,29 +206,29 @@ def test_bad_payment_input_gets_a_clear_message_and_saves_nothing(
 ):
     client.force_login(officer)
     response = client.post(
-        reverse("budgets:payment_record", args=[acknowledged.pk]), form_data(**overrides)
+        reverse("requests:payment_record", args=[acknowledged.pk]), form_data(**overrides)
     )
     assert response.status_code == 200
     html = response.content.decode()
     assert "There is a problem" in html and message in html
     assert "<title>Error:" in html
-    assert not acknowledged.payments.exists()
+    assert not request_payments(acknowledged.pk).exists()
 
 
 def test_payment_pages_answer_403_to_readers_and_404_to_outsiders(client, acknowledged):
-    record = reverse("budgets:payment_record", args=[acknowledged.pk])
+    record = reverse("requests:payment_record", args=[acknowledged.pk])
     client.force_login(acknowledged.created_by)  # the school's SENCO reads the request
     assert client.get(record).status_code == 403
     client.force_login(make_chair(acknowledged.community))
     assert client.post(record, form_data()).status_code == 403
     client.force_login(make_officer(area("East")))
     assert client.get(record).status_code == 404
-    assert not acknowledged.payments.exists()
+    assert not request_payments(acknowledged.pk).exists()
 
 
 def test_the_officer_reverses_a_payment_on_the_form(client, officer, acknowledged):
     payment = pay(officer, acknowledged, "8000.00")
-    url = reverse("budgets:payment_reverse", args=[acknowledged.pk, payment.pk])
+    url = reverse("requests:payment_reverse", args=[acknowledged.pk, payment.pk])
     client.force_login(officer)
     detail = client.get(reverse("requests:detail", args=[acknowledged.pk])).content.decode()
     assert url in detail
@@ -241,5 +245,5 @@ def test_the_officer_reverses_a_payment_on_the_form(client, officer, acknowledge
     # A payment of another request cannot be reached through this one.
     other = approve()
     handoff_acknowledge(actor=officer, request_id=other.pk)
-    wrong = reverse("budgets:payment_reverse", args=[other.pk, payment.pk])
+    wrong = reverse("requests:payment_reverse", args=[other.pk, payment.pk])
     assert client.get(wrong).status_code == 404

@@ -10,27 +10,28 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from budgets import exports as ledger_exports
 from communities.models import User
 from communities.permissions import get_area_for_officer
+from kentlocality.errors import Refused
 from kentlocality.financial_years import financial_year_of, year_label
-from requests import permissions
-from requests.forms.officer import PaymentForm, ReversalForm
-from requests.selectors.officer import payment_status
 
-from .. import exports, services
-from ..models import Payment
+from .. import exports, permissions, services
+from ..forms.officer import PaymentForm, ReversalForm
+from ..models import ResourceRequest
+from ..selectors.officer import payment_status, request_payments
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _request_for_payment(user: User, pk: int):
+def _request_for_payment(user: User, pk: int) -> ResourceRequest:
     obj = permissions.get_request_for_user(user, pk)
     if not permissions.can_record_payment(user, obj):
         raise PermissionDenied
     return obj
 
 
-def _show_error(form, exc: services.PaymentError) -> None:
+def _show_error(form, exc: Refused) -> None:
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, str(exc))
 
@@ -51,7 +52,7 @@ def payment_record(request: HttpRequest, pk: int) -> HttpResponse:
                 method=data["method"],
                 note=data["note"],
             )
-        except services.PaymentError as exc:
+        except Refused as exc:
             _show_error(form, exc)
         else:
             messages.success(
@@ -61,7 +62,7 @@ def payment_record(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("requests:detail", pk=obj.pk)
     return render(
         request,
-        "budgets/officer/payment_form.html",
+        "requests/officer/payment_form.html",
         {"obj": obj, "form": form, "position": payment_status(obj, timezone.localdate())},
     )
 
@@ -69,7 +70,7 @@ def payment_record(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def payment_reverse(request: HttpRequest, pk: int, payment_id: int) -> HttpResponse:
     obj = _request_for_payment(request.user, pk)
-    payment = Payment.objects.filter(pk=payment_id, request=obj).first()
+    payment = request_payments(obj.pk).filter(pk=payment_id).first()
     if payment is None:
         raise Http404("No such payment")
     form = ReversalForm(request.POST or None)
@@ -78,7 +79,7 @@ def payment_reverse(request: HttpRequest, pk: int, payment_id: int) -> HttpRespo
             services.payment_reverse(
                 actor=request.user, payment_id=payment.pk, reason=form.cleaned_data["reason"]
             )
-        except services.PaymentError as exc:
+        except Refused as exc:
             _show_error(form, exc)
         else:
             messages.success(
@@ -89,7 +90,7 @@ def payment_reverse(request: HttpRequest, pk: int, payment_id: int) -> HttpRespo
             return redirect("requests:detail", pk=obj.pk)
     return render(
         request,
-        "budgets/officer/payment_reverse.html",
+        "requests/officer/payment_reverse.html",
         {"obj": obj, "payment": payment, "form": form},
     )
 
@@ -122,7 +123,7 @@ def export_page(request: HttpRequest, area_id: int) -> HttpResponse:
     year = _year(request)
     return render(
         request,
-        "budgets/officer/exports.html",
+        "requests/officer/exports.html",
         {
             "area": area,
             "year": year,
@@ -138,7 +139,7 @@ def export_due_csv(request: HttpRequest, area_id: int) -> HttpResponse:
     today = timezone.localdate()
     sheet = exports.payments_due(area.pk, today)
     return _download(
-        exports.to_csv(sheet),
+        ledger_exports.to_csv(sheet),
         "text/csv; charset=utf-8",
         f"payments-due-{_slug(area.name)}-{today.isoformat()}.csv",
     )
@@ -148,9 +149,9 @@ def export_due_csv(request: HttpRequest, area_id: int) -> HttpResponse:
 def export_made_csv(request: HttpRequest, area_id: int) -> HttpResponse:
     area = get_area_for_officer(request.user, area_id)
     year = _year(request)
-    sheet = exports.payments_made(area.pk, year)
+    sheet = ledger_exports.payments_made(area.pk, year)
     return _download(
-        exports.to_csv(sheet),
+        ledger_exports.to_csv(sheet),
         "text/csv; charset=utf-8",
         f"payments-made-{_slug(area.name)}-{year_label(year)}.csv",
     )
@@ -161,8 +162,8 @@ def export_xlsx(request: HttpRequest, area_id: int) -> HttpResponse:
     area = get_area_for_officer(request.user, area_id)
     today = timezone.localdate()
     year = _year(request)
-    workbook = exports.to_xlsx(
-        [exports.payments_due(area.pk, today), exports.payments_made(area.pk, year)]
+    workbook = ledger_exports.to_xlsx(
+        [exports.payments_due(area.pk, today), ledger_exports.payments_made(area.pk, year)]
     )
     return _download(
         workbook, XLSX, f"payments-{_slug(area.name)}-{year_label(year)}-{today.isoformat()}.xlsx"
