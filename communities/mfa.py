@@ -91,7 +91,7 @@ def verify(user: User, code: str):
 
 
 @transaction.atomic
-def reset(user: User) -> None:
+def reset(user: User, *, actor: User | None = None) -> None:
     """Remove a person's two-factor devices (administrator action)."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()

@@ -42,7 +42,7 @@ def subject_access(request: HttpRequest) -> HttpResponse:
         raise Http404
     # Staff status opens the administration; searching pupils needs KCC data protection.
     if not request.user.has_perm("requests.subject_access"):
-        raise PermissionDenied
+        raise PermissionDenied("Subject access needs the KCC data protection role.")
     form = PupilSearchForm(request.GET or None)
     found = None
     if request.GET and form.is_valid():
