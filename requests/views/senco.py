@@ -192,11 +192,13 @@ def evidence_remove(request: HttpRequest, pk: int, attachment_id: int) -> HttpRe
 
 @login_required
 def evidence_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
-    """The only way evidence leaves the service: for people who may see the request."""
+    """The only way evidence leaves the service: for people who may see the pupil's
+    identity, each download logged as a view of it."""
     obj = permissions.get_request_for_user(request.user, pk)
     if not permissions.sees_pupil_identity(request.user, obj):
         raise Http404
     attachment = get_object_or_404(Attachment, pk=attachment_id, request=obj)
+    request_selectors.log_identity_view(request.user, obj, "evidence download")
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
