@@ -1,6 +1,9 @@
-"""Sign-in helpers shared by django-axes and the views."""
+"""Sign-in helpers shared by django-axes, the middleware and the views."""
+
+from urllib.parse import urlsplit
 
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def axes_username(request: HttpRequest, credentials: dict | None = None) -> str:
@@ -8,3 +11,17 @@ def axes_username(request: HttpRequest, credentials: dict | None = None) -> str:
     count of failures."""
     value = (credentials or {}).get("username") or request.POST.get("username", "")
     return str(value).strip().lower()[:254]
+
+
+def next_path(value: str | None) -> str:
+    """Where to go after signing in: a path on this site, without its query string, or
+    "" (issue 17, item 3). Never another site, never an absolute address (even of this
+    site), and never a query, which may carry a search for a pupil's name."""
+    if not value or not url_has_allowed_host_and_scheme(value, allowed_hosts=set()):
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return ""
+    if parts.path.startswith("//") or "\\" in parts.path:
+        return ""
+    return parts.path

@@ -2,10 +2,10 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 
 from . import mfa
+from .auth import next_path
 from .forms import CodeForm, PasswordResetForm, SetPasswordForm, SignInForm
 from .navigation import role_places
 
@@ -13,6 +13,10 @@ from .navigation import role_places
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
+
+    def get_redirect_url(self) -> str:
+        # A path on this site only (communities.auth.next_path).
+        return next_path(self.request.POST.get("next") or self.request.GET.get("next"))
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -27,10 +31,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 def _next_url(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or "/"
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return "/"
+    return next_path(request.POST.get("next") or request.GET.get("next")) or "/"
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from communities.models import School, User
 from communities.permissions import scope_for
+from kentlocality.searches import search_recall, search_remember
 
 from .. import permissions, services, validation
 from ..forms.sections import (
@@ -47,7 +48,19 @@ def _editable_request(user: User, pk: int) -> ResourceRequest:
 def school_home(request: HttpRequest, school_id: int) -> HttpResponse:
     school = _school_for_senco(request.user, school_id)
     everything = ResourceRequest.objects.filter(school=school)
-    form = RequestSearchForm(request.GET or None, statuses=Status.choices)
+    if request.method == "POST":
+        # A search by pupil name: its terms go in the session, never in the address
+        # (kentlocality/searches.py).
+        posted = RequestSearchForm(request.POST, statuses=Status.choices)
+        if posted.is_valid():
+            key = search_remember(request, posted.cleaned_data)
+            return redirect(f"{reverse('requests:school', args=[school.pk])}?search={key}")
+        form = posted
+    else:
+        terms = search_recall(request, request.GET.get("search"))
+        if request.GET.get("status"):  # the summary's links filter by status alone
+            terms["status"] = request.GET["status"]
+        form = RequestSearchForm(terms or None, statuses=Status.choices)
     listed = everything
     if form.is_valid():
         listed = request_selectors.search_requests(listed, form.cleaned_data["q"])
