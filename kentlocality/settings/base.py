@@ -189,7 +189,13 @@ if AWS_STORAGE_BUCKET_NAME:
 else:
     PRIVATE_STORAGE = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+        "OPTIONS": {
+            "location": PRIVATE_MEDIA_ROOT,
+            "base_url": None,
+            # Readable by the service's own user only: evidence about children.
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
     }
 STORAGES = {
     "default": PRIVATE_STORAGE,
@@ -256,6 +262,12 @@ RETENTION_DRAFT_MONTHS = env_int("RETENTION_DRAFT_MONTHS", 12)
 # Evidence uploads: each file at most this size; at most this many files per request.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1024 * 1024
 EVIDENCE_MAX_FILES = env_int("EVIDENCE_MAX_FILES", 10)
+# Optional virus scanning of evidence by ClamAV: the path of clamd's Unix socket. Unset,
+# nothing is scanned; set, a file that is infected or cannot be scanned is refused.
+CLAMD_SOCKET = env_str("CLAMD_SOCKET", "")
+CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 30)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

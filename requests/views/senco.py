@@ -16,6 +16,7 @@ from communities.permissions import scope_for
 from kentlocality.searches import search_recall, search_remember
 
 from .. import permissions, services, validation
+from ..evidence import download_name
 from ..forms.sections import (
     SECTION_FORMS,
     DeclarationForm,
@@ -215,7 +216,7 @@ def evidence_download(request: HttpRequest, pk: int, attachment_id: int) -> File
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=download_name(attachment.original_name, attachment.content_type),
         content_type=attachment.content_type,
     )
     response["Cache-Control"] = "private, no-store"
