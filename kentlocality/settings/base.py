@@ -149,10 +149,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_CALLABLE = "communities.auth.axes_username"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-# Password reset and invitation links stay valid this long.
-PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
+# The client's address: behind AXES_PROXY_COUNT proxies (1 in compose: Caddy), read from
+# X-Forwarded-For only, the entry the nearest proxy added (communities.auth.client_ip).
+CLIENT_IP_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "communities.auth.client_ip"
+# Password reset and invitation links stay valid this long (24 hours).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 24 * 3600)
+# The password reset form sends at most this many links an hour to one email address,
+# and answers at most this many requests an hour from one client address.
+PASSWORD_RESET_EMAIL_LIMIT = env_int("PASSWORD_RESET_EMAIL_LIMIT", 3)
+PASSWORD_RESET_CLIENT_LIMIT = env_int("PASSWORD_RESET_CLIENT_LIMIT", 20)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
