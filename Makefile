@@ -11,7 +11,7 @@ PORT ?= 8000
 DEMO_PASSWORD ?= kent-demo-password-2026
 export DEMO_PASSWORD
 
-.PHONY: setup tools assets run test lint format bench services constraints clean
+.PHONY: setup tools assets run test lint format bench services constraints clean secrets backup restore
 
 # What both run and test use: the Python environment and the front-end assets.
 setup: $(VENV)/.installed assets
@@ -65,7 +65,7 @@ test: setup tools services
 lint: setup tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(TOOLS)/bin/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
+	$(TOOLS)/bin/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml docker-compose.dev.yml
 
 format: setup
 	$(BIN)/ruff check --fix .
@@ -82,6 +82,10 @@ constraints:
 	  echo "# Regenerate with: make constraints"; \
 	  /tmp/kent-constraints/bin/pip freeze --exclude kent-cos-rfr; } > requirements/constraints.txt
 	rm -rf build *.egg-info
+
+# .env for docker compose, with a new SECRET_KEY and PostgreSQL and Redis passwords.
+secrets:
+	@bash scripts/generate-secrets.sh
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules static/css static/govuk staticfiles build *.egg-info

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body larger than the service takes is refused before anything reads it.
+    "kentlocality.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Sees every redirect to a sign-in page on its way out: ?next= keeps the path only.
     "communities.middleware.NextPathOnlyMiddleware",
@@ -274,8 +276,16 @@ CLAMD_SOCKET = env_str("CLAMD_SOCKET", "")
 CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 30)
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# The largest request body taken at all: one evidence file and its form, with a margin.
+# Larger ones are refused with 413 before they are read (kentlocality/middleware.py); the
+# proxy's limit (deploy/Caddyfile, REQUEST_BODY_MAX) is the same.
+REQUEST_BODY_MAX_BYTES = EVIDENCE_MAX_BYTES + 1024 * 1024
+# An upload above this is written to a temporary file (mode 0600) rather than held in
+# memory; form fields other than files may not add up to more than this.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Every form of the service takes one file at most.
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
 
 # Content Security Policy: no inline script or style; the one inline script carries a
 # per-request nonce (templates/base.html).
