@@ -27,8 +27,9 @@ COPY --from=assets /app/static/css ./static/css
 COPY --from=assets /app/static/govuk ./static/govuk
 RUN DJANGO_SETTINGS_MODULE=kentlocality.settings.base python manage.py collectstatic --noinput \
     && useradd --system --home /app app \
-    && mkdir -p /app/private-media \
-    && chown -R app /app/private-media
+    && mkdir -p /app/private-media /app/backups \
+    && chown -R app /app/private-media /app/backups \
+    && chmod 700 /app/private-media /app/backups
 USER app
 EXPOSE 8000
 # Settings, and an access log with no query strings: deploy/gunicorn.conf.py.

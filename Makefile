@@ -83,6 +83,15 @@ constraints:
 	  /tmp/kent-constraints/bin/pip freeze --exclude kent-cos-rfr; } > requirements/constraints.txt
 	rm -rf build *.egg-info
 
+# The database (pg_dump, custom format) and the private file storage in one file, in
+# BACKUP_DIR (backups/) or DIR; and back into an empty database and storage, checked.
+backup:
+	$(BIN)/python manage.py backup $(if $(DIR),--dir "$(DIR)",)
+
+restore:
+	@test -n "$(FILE)" || { echo "Say which backup: make restore FILE=backups/kent-backup-YYYYMMDD-HHMMSS.tar" >&2; exit 1; }
+	$(BIN)/python manage.py restore "$(FILE)"
+
 # .env for docker compose, with a new SECRET_KEY and PostgreSQL and Redis passwords.
 secrets:
 	@bash scripts/generate-secrets.sh

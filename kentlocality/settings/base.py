@@ -179,6 +179,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # read back only through views that check permission. With AWS_STORAGE_BUCKET_NAME set
 # they go to S3-compatible storage, so that any web node or worker can reach them.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+# Where make backup writes (manage.py backup --dir overrides it).
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
 AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
     PRIVATE_STORAGE = {
