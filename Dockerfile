@@ -13,9 +13,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DJANGO_SETTINGS_MODULE=kentlocality.settings.production
-# Pango and fonts for WeasyPrint's PDFs.
+# Pango and fonts for WeasyPrint's PDFs; the PostgreSQL 15 client for make backup/restore.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+       postgresql-client-15 \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml README.md ./
@@ -26,8 +27,10 @@ COPY --from=assets /app/static/css ./static/css
 COPY --from=assets /app/static/govuk ./static/govuk
 RUN DJANGO_SETTINGS_MODULE=kentlocality.settings.base python manage.py collectstatic --noinput \
     && useradd --system --home /app app \
-    && mkdir -p /app/private-media \
-    && chown -R app /app/private-media
+    && mkdir -p /app/private-media /app/backups \
+    && chown -R app /app/private-media /app/backups \
+    && chmod 700 /app/private-media /app/backups
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "kentlocality.wsgi", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-"]
+# Settings, and an access log with no query strings: deploy/gunicorn.conf.py.
+CMD ["gunicorn", "kentlocality.wsgi", "-c", "deploy/gunicorn.conf.py"]

@@ -14,7 +14,7 @@ DEMO_PASSWORD ?= kent-demo-password-2026
 TEST_PROCESSES ?= 2
 export DEMO_PASSWORD
 
-.PHONY: setup tools assets run test lint format bench services constraints clean
+.PHONY: setup tools assets run test lint format bench services constraints clean secrets backup restore
 
 # What both run and test use: the Python environment and the front-end assets.
 setup: $(VENV)/.installed assets
@@ -68,7 +68,8 @@ test: setup tools services
 lint: setup tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(TOOLS)/bin/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
+	$(BIN)/lint-imports --no-cache
+	$(TOOLS)/bin/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml docker-compose.dev.yml
 
 format: setup
 	$(BIN)/ruff check --fix .
@@ -88,6 +89,19 @@ constraints:
 	  echo "# Regenerate with: make constraints"; \
 	  /tmp/kent-constraints/bin/pip freeze --exclude kent-cos-rfr; } > requirements/constraints.txt
 	rm -rf build *.egg-info
+
+# The database (pg_dump, custom format) and the private file storage in one file, in
+# BACKUP_DIR (backups/) or DIR; and back into an empty database and storage, checked.
+backup:
+	$(BIN)/python manage.py backup $(if $(DIR),--dir "$(DIR)",)
+
+restore:
+	@test -n "$(FILE)" || { echo "Say which backup: make restore FILE=backups/kent-backup-YYYYMMDD-HHMMSS.tar" >&2; exit 1; }
+	$(BIN)/python manage.py restore "$(FILE)"
+
+# .env for docker compose, with a new SECRET_KEY and PostgreSQL and Redis passwords.
+secrets:
+	@bash scripts/generate-secrets.sh
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules static/css static/govuk staticfiles build *.egg-info

@@ -1,19 +1,92 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import mfa
 from .models import Area, CommunityOfSchools, District, RoleAssignment, School, User
+from .permissions import can_grant_role, can_manage_person
 from .services import user_invite
 
+# Access is the superusers' to give (issue 17): a KCC administrator manages the people of
+# schools, CoS and areas, never their own access or that of anyone with administration
+# access. The rules are in permissions.py (can_manage_person, can_grant_role); here they
+# are applied to every way the admin has of giving or taking away a role.
+ACCESS_FIELDS = ["is_superuser", "is_staff", "groups", "user_permissions"]
+REFUSED_ROLE = "Only a superuser can give or take away this role for this person."
 
-class RoleInline(admin.TabularInline):
+
+def _place_role_choices() -> list[tuple[str, str]]:
+    return [
+        (value, label)
+        for value, label in RoleAssignment.Role.choices
+        if value not in RoleAssignment.KENT_ROLES
+    ]
+
+
+class RoleGrantFormSet(BaseInlineFormSet):
+    """Checks each role added, changed or removed against can_grant_role, for the person
+    signed in (``actor``, set by the inline's get_formset)."""
+
+    actor: User
+
+    def _person(self, form, user_id) -> User | None:
+        if isinstance(self.instance, User):
+            return self.instance
+        return User.objects.filter(pk=user_id).first() if user_id else None
+
+    def clean(self) -> None:
+        super().clean()
+        for form in self.forms:
+            deleting = self._should_delete_form(form)
+            if not deleting and not form.has_changed():
+                continue
+            checks = []
+            if form.instance.pk is not None:  # what it was: taken away or changed
+                checks.append((form.initial.get("user"), form.initial.get("role")))
+            if not deleting:  # what it becomes
+                data = getattr(form, "cleaned_data", {})
+                user = data.get("user")
+                checks.append((user.pk if user else None, data.get("role")))
+            for user_id, role in checks:
+                person = self._person(form, user_id)
+                if role and person is not None and not can_grant_role(self.actor, person, role):
+                    raise forms.ValidationError(REFUSED_ROLE)
+
+
+class RoleGrantInlineMixin:
+    formset = RoleGrantFormSet
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (formset,), {"actor": request.user})
+
+
+class RoleInline(RoleGrantInlineMixin, admin.TabularInline):
     model = RoleAssignment
     extra = 1
     autocomplete_fields = ["school", "community"]
     fields = ["role", "school", "community", "area"]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not request.user.is_superuser:
+            kwargs["choices"] = [("", "---------"), *_place_role_choices()]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def _may_change(self, request, obj) -> bool:
+        return obj is None or can_manage_person(request.user, obj)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and self._may_change(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and self._may_change(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and self._may_change(request, obj)
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -25,7 +98,18 @@ class UserCreationForm(AdminUserCreationForm):
 class UserChange(UserChangeForm):
     class Meta:
         model = User
-        fields = "__all__"
+        # Named, not "__all__": what the form may change is decided here and in
+        # UserAdmin.get_readonly_fields, never by whatever the model grows.
+        fields = [
+            "email",
+            "full_name",
+            "job_title",
+            "password",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+            "groups",
+        ]
 
 
 @admin.register(User)
@@ -54,25 +138,64 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # Read only, so not in the form: a value posted for them is ignored.
+            fields += [name for name in ACCESS_FIELDS if name not in fields]
+        return fields
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_manage_person(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        # Someone who has signed in has acted, and the audit names them: they are
+        # switched off (not active), never deleted.
+        return allowed and (
+            obj is None or (obj.last_login is None and can_manage_person(request.user, obj))
+        )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one person at a time, through the checks
+        return actions
+
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
         if not change and not obj.has_usable_password():
             user_invite(actor=request.user, user=obj)
             messages.info(request, f"An invitation has been sent to {obj.email}.")
 
+    def _manageable(self, request, queryset) -> tuple[list[User], int]:
+        people = list(queryset)
+        allowed = [person for person in people if can_manage_person(request.user, person)]
+        return allowed, len(people) - len(allowed)
+
+    def _refused(self, request, refused: int) -> None:
+        if refused:
+            messages.warning(
+                request,
+                f"{refused} of the people chosen have administration access (or are you): "
+                "only a superuser can do that for them. Nothing was done for them.",
+            )
+
     @admin.action(description="Send an invitation to choose a password")
     def send_invitation(self, request, queryset) -> None:
-        for user in queryset.filter(is_active=True):
+        people, refused = self._manageable(request, queryset.filter(is_active=True))
+        for user in people:
             user_invite(actor=request.user, user=user)
-        messages.success(
-            request, f"Invitations sent to {queryset.filter(is_active=True).count()} people."
-        )
+        self._refused(request, refused)
+        messages.success(request, f"Invitations sent to {len(people)} people.")
 
     @admin.action(description="Reset two-factor sign-in (they enrol again at next sign-in)")
     def reset_two_factor(self, request, queryset) -> None:
-        for user in queryset:
-            mfa.reset(user)
-        messages.success(request, f"Two-factor sign-in reset for {queryset.count()} people.")
+        people, refused = self._manageable(request, queryset)
+        for user in people:
+            mfa.reset(user, actor=request.user)
+        self._refused(request, refused)
+        messages.success(request, f"Two-factor sign-in reset for {len(people)} people.")
 
 
 @admin.register(Area)
@@ -95,7 +218,7 @@ class DistrictAdmin(admin.ModelAdmin):
     search_fields = ["name", "gss_code"]
 
 
-class ChairInline(admin.TabularInline):
+class ChairInline(RoleGrantInlineMixin, admin.TabularInline):
     model = RoleAssignment
     extra = 0
     verbose_name = "chair"
@@ -140,10 +263,53 @@ class SchoolAdmin(admin.ModelAdmin):
     autocomplete_fields = ["community"]
 
 
+class RoleAssignmentForm(forms.ModelForm):
+    actor: User
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["user", "role", "school", "community", "area"]
+
+    def clean(self):
+        cleaned = super().clean()
+        checks = [(self.cleaned_data.get("user"), cleaned.get("role"))]
+        if self.instance.pk is not None:  # changing a role takes the old one away
+            checks.append((self.instance.user, self.instance.role))
+        for person, role in checks:
+            if person is not None and role and not can_grant_role(self.actor, person, role):
+                raise forms.ValidationError(REFUSED_ROLE)
+        return cleaned
+
+
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(SimpleHistoryAdmin):
+    form = RoleAssignmentForm
     list_display = ["user", "role", "school", "community", "area", "created_at"]
     list_filter = ["role", "area"]
     search_fields = ["user__full_name", "user__email", "school__name", "community__name"]
     list_select_related = ["user", "school", "community", "area"]
     autocomplete_fields = ["user", "school", "community"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not request.user.is_superuser:
+            kwargs["choices"] = [("", "---------"), *_place_role_choices()]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def _may(self, request, obj) -> bool:
+        return obj is None or can_grant_role(request.user, obj.user, obj.role)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and self._may(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and self._may(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("delete_selected", None)  # one at a time, through the checks
+        return actions

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from .models import User
+
 
 def _govuk(field: forms.Field, autocomplete: str) -> None:
     field.widget.attrs.update({"class": "govuk-input", "autocomplete": autocomplete})
@@ -29,6 +31,12 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         self.fields["email"].label = "Email address"
         self.fields["email"].error_messages["required"] = "Enter your email address"
         _govuk(self.fields["email"], "email")
+
+    def get_users(self, email: str):
+        """Active accounts with this address, including people invited who have not yet
+        chosen a password (Django leaves those out): their invitation lasts 24 hours,
+        and this is how they ask for another link, as the invitation tells them."""
+        return User.objects.filter(email__iexact=email.strip(), is_active=True)
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):

@@ -3,7 +3,8 @@ with single-use recovery codes. Devices come from django-otp.
 
 Enrolment creates an unconfirmed TOTP device; the first correct code confirms it and
 makes ten recovery codes, shown once. An administrator can reset a person's two-factor
-sign-in, after which they enrol again at their next sign-in.
+sign-in, after which they enrol again at their next sign-in. Either way the person is
+emailed (communities.tasks.security_notice_send).
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kentlocality.background import queue_on_commit
+
 from .models import User
+from .tasks import security_notice_send
 
 RECOVERY_CODE_COUNT = 10
 TOTP_NAME = "Authenticator app"
@@ -66,7 +70,9 @@ def confirm_enrolment(user: User, device: TOTPDevice, code: str) -> list[str] | 
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-    return new_recovery_codes(user)
+    codes = new_recovery_codes(user)
+    queue_on_commit(security_notice_send, user.pk, "two_factor_enrolled")
+    return codes
 
 
 @transaction.atomic
@@ -91,7 +97,10 @@ def verify(user: User, code: str):
 
 
 @transaction.atomic
-def reset(user: User) -> None:
-    """Remove a person's two-factor devices (administrator action)."""
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+def reset(user: User, *, actor: User | None = None) -> None:
+    """Remove a person's two-factor devices (administrator action). The person is told
+    by email once it is done, if there was anything to remove."""
+    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    removed_static, _ = StaticDevice.objects.filter(user=user).delete()
+    if removed or removed_static:
+        queue_on_commit(security_notice_send, user.pk, "two_factor_reset", actor and actor.pk)

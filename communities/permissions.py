@@ -111,3 +111,33 @@ def get_area_for_officer(user: User, area_id: int) -> Area:
     if not is_officer_of_area(user, area_id):
         raise Http404("No such area")
     return get_object_or_404(Area, pk=area_id)
+
+
+def has_administration_access(person: User) -> bool:
+    """A superuser, a member of staff, or the holder of a KCC role: an account whose
+    rights reach beyond one school, CoS or area."""
+    return (
+        person.is_superuser
+        or person.is_staff
+        or RoleAssignment.objects.filter(user=person, role__in=RoleAssignment.KENT_ROLES).exists()
+    )
+
+
+def can_manage_person(actor: User, person: User) -> bool:
+    """Change a person's account in the administration (name, email, password, two-factor
+    sign-in, roles). A superuser may change anyone. Anyone else never changes their own
+    account's access, nor an account with administration access: taking one over
+    (its email or password) would give them its rights."""
+    if actor.is_superuser:
+        return True
+    if person.pk is None:  # a new account, being made
+        return True
+    return person.pk != actor.pk and not has_administration_access(person)
+
+
+def can_grant_role(actor: User, person: User, role: str) -> bool:
+    """Give or take away this role. KCC roles carry permissions across Kent (and staff
+    status), so only superusers give them; place roles follow can_manage_person."""
+    if actor.is_superuser:
+        return True
+    return role not in RoleAssignment.KENT_ROLES and can_manage_person(actor, person)

@@ -22,7 +22,7 @@ def invitation_url(user: User) -> str:
 
 def user_invite(*, actor: User, user: User) -> None:
     """Email a person a link to choose their password. The link works once and expires
-    after PASSWORD_RESET_TIMEOUT (3 days by default); setting a password invalidates it."""
+    after PASSWORD_RESET_TIMEOUT (24 hours by default); setting a password invalidates it."""
     send_templated(
         "invitation",
         [user.email],

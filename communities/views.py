@@ -1,11 +1,14 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 
+from kentlocality.throttle import throttle_allows
+
 from . import mfa
+from .auth import client_ip, next_path
 from .forms import CodeForm, PasswordResetForm, SetPasswordForm, SignInForm
 from .navigation import role_places
 
@@ -14,12 +17,48 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
 
+    def get_redirect_url(self) -> str:
+        # A path on this site only (communities.auth.next_path).
+        return next_path(self.request.POST.get("next") or self.request.GET.get("next"))
+
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a link to choose a password. The link is built from SITE_URL, never from
+    the Host header of the request (which whoever asks can write), and the form is
+    throttled by email address and by client address, whether or not the address has an
+    account (so the answer says nothing about who has one)."""
+
     form_class = PasswordResetForm
     email_template_name = "emails/password_reset_body.txt"
     html_email_template_name = "emails/password_reset_body.html"
     subject_template_name = "emails/password_reset_subject.txt"
+
+    @property
+    def extra_email_context(self) -> dict:
+        return {"site_url": settings.SITE_URL}
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        # Both are counted every time, so that neither limit can be dodged by the other.
+        by_email = throttle_allows(
+            f"password-reset:email:{email}",
+            limit=settings.PASSWORD_RESET_EMAIL_LIMIT,
+            window=3600,
+        )
+        by_client = throttle_allows(
+            f"password-reset:client:{client_ip(self.request)}",
+            limit=settings.PASSWORD_RESET_CLIENT_LIMIT,
+            window=3600,
+        )
+        if not (by_email and by_client):
+            form.add_error(
+                None,
+                "Too many password links have been asked for. Wait an hour, then try again.",
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -27,10 +66,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 def _next_url(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or "/"
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return "/"
+    return next_path(request.POST.get("next") or request.GET.get("next")) or "/"
 
 
 @login_required

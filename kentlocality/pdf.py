@@ -11,4 +11,61 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(template_name, context)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(
+        string=html, base_url=str(settings.BASE_DIR), url_fetcher=project_files_only()
+    ).write_pdf()
+
+
+def project_files_only() -> object:
+    """WeasyPrint's URL fetcher (a ``weasyprint.urls.URLFetcher``) for our PDFs (issue
+    17, item 6): ``data:`` URLs and the project's own static files only. Anything else (another file on the server, a web
+    address, an attachment link) is refused and logged, and the PDF is made without it:
+    a template, or text a person typed into one, can never make the service read a file
+    or call out to the network. Imported on first use, as WeasyPrint is (so the imports
+    are here: this part of the module is the fetcher's alone)."""
+    import logging
+    import mimetypes
+    import posixpath
+    from pathlib import Path
+    from urllib.parse import unquote, urlsplit
+
+    from django.contrib.staticfiles import finders
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    logger = logging.getLogger(__name__)
+    static_dirs = [Path(d).resolve() for d in settings.STATICFILES_DIRS]
+
+    def static_file(url: str) -> Path | None:
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            return None
+        path = unquote(parts.path)
+        found = None
+        if path.startswith(settings.STATIC_URL):
+            relative = posixpath.normpath(path[len(settings.STATIC_URL) :])
+            if relative.startswith(("..", "/")):
+                return None
+            try:
+                found = finders.find(relative)
+            except Exception:  # a path the finders refuse (traversal): not ours
+                return None
+        else:
+            candidate = Path(path).resolve()
+            if any(candidate.is_relative_to(d) for d in static_dirs):
+                found = str(candidate)
+        return Path(found) if found and Path(found).is_file() else None
+
+    class ProjectFilesOnly(URLFetcher):
+        def fetch(self, url: str, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = static_file(url)
+            if path is None:
+                logger.warning("PDF: refused to fetch %s", url[:200])
+                raise ValueError("Only data: URLs and the service's static files are fetched")
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                path.as_uri(), body=path.read_bytes(), headers={"Content-Type": content_type}
+            )
+
+    return ProjectFilesOnly()

@@ -1,14 +1,18 @@
 """Who may see and ask for reports.
 
 Reports hold aggregates only. Area Board members and HNF Monitoring Officers see the
-reports of their area and of its CoS; a CoS chair sees the reports of their CoS; KCC
-administrators see all. SENCOs see none. Outside that: 404. Anyone who may see a place's
+reports of their area and of its CoS; a CoS chair sees the reports of their CoS; people
+whose KCC role carries the permission to view reports (KCC administrators) see all.
+SENCOs see none. Outside that: 404, except for KCC staff (who can open the
+administration, and know every area has reports): they are told plainly that their role
+does not allow it (403). Staff status alone grants nothing. Anyone who may see a place's
 reports may ask for one over other dates (a governing body may require it); making a new
 version of an existing report is for officers and administrators (others: 403).
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -18,28 +22,43 @@ from communities.permissions import is_officer_of_area, scope_for
 
 from .models import Report
 
+NOT_YOUR_REPORTS = "Your role does not give you access to these reports."
+
+
+def can_view_every_report(user: User) -> bool:
+    """Every area's and CoS's reports: the permission of a KCC role's group (KCC
+    administrator), or a superuser. Never staff status alone."""
+    return user.is_active and user.has_perm("reporting.view_report")
+
 
 def _area_ids(user: User) -> frozenset[int]:
     scope = scope_for(user)
     return scope.board_area_ids | scope.officer_area_ids
 
 
+def _refuse(user: User) -> None:
+    """Outside the person's reports: 403 for KCC staff, 404 for everyone else."""
+    if user.is_staff:
+        raise PermissionDenied(NOT_YOUR_REPORTS)
+    raise Http404
+
+
 def can_view_area(user: User, area_id: int) -> bool:
-    return scope_for(user).is_admin or area_id in _area_ids(user)
+    return area_id in _area_ids(user) or can_view_every_report(user)
 
 
 def can_view_community(user: User, community: CommunityOfSchools) -> bool:
     scope = scope_for(user)
     return (
-        scope.is_admin
-        or community.pk in scope.chair_community_ids
+        community.pk in scope.chair_community_ids
         or community.area_id in _area_ids(user)
+        or can_view_every_report(user)
     )
 
 
 def visible_reports(user: User) -> QuerySet[Report]:
     scope = scope_for(user)
-    if scope.is_admin:
+    if can_view_every_report(user):
         return Report.objects.all()
     areas = _area_ids(user)
     return Report.objects.filter(
@@ -57,14 +76,17 @@ def get_report_for_user(user: User, pk: int) -> Report:
         .first()
     )
     if report is None:
+        if Report.objects.filter(pk=pk).exists():
+            _refuse(user)
         raise Http404("No such report")
     return report
 
 
 def get_area_for_user(user: User, area_id: int) -> Area:
+    area = get_object_or_404(Area, pk=area_id)
     if not can_view_area(user, area_id):
-        raise Http404
-    return get_object_or_404(Area, pk=area_id)
+        _refuse(user)
+    return area
 
 
 def get_community_for_user(user: User, community_id: int) -> CommunityOfSchools:
@@ -72,7 +94,7 @@ def get_community_for_user(user: User, community_id: int) -> CommunityOfSchools:
         CommunityOfSchools.objects.select_related("area"), pk=community_id
     )
     if not can_view_community(user, community):
-        raise Http404
+        _refuse(user)
     return community
 
 

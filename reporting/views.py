@@ -132,7 +132,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def report_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Just the state panel, which the page's script fetches while the report is made."""
     response = render(request, "reporting/includes/status.html", _detail_context(request, pk))
-    response["Cache-Control"] = "no-store"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -141,12 +141,16 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
     report = permissions.get_report_for_user(request.user, pk)
     if report.state != Report.State.READY or not report.pdf:
         raise Http404("This report is not ready")
-    return FileResponse(
+    response = FileResponse(
         report.pdf.open("rb"),
         as_attachment=True,
         filename=report.download_name,
         content_type="application/pdf",
     )
+    # Aggregates only, but of one CoS or area and for its people: no shared cache (a
+    # proxy, the browser's disk) keeps a copy.
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

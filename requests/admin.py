@@ -17,6 +17,7 @@ from .models import (
     ResourceRequest,
     TimelineEvent,
 )
+from .selectors.lifecycle import log_identity_view
 
 
 @admin.register(FormSettings)
@@ -60,6 +61,13 @@ class ResourceRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "submitted_at"
     show_full_result_count = False
     inlines = [AttachmentInline, TimelineInline]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The page shows the pupil's name, date of birth and UPN: a view of their
+        # identity, logged as the service's own pages are.
+        if obj is not None:
+            log_identity_view(request.user, obj, "administration: request page")
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 class AgendaInline(ReadOnlyInline):
@@ -121,8 +129,9 @@ class DeclarationAdmin(admin.ModelAdmin):
 class PupilIdentityViewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Who saw which pupil's identity, and when: searchable by administrators."""
 
-    list_display = ["viewed_at", "user", "request", "page"]
+    list_display = ["viewed_at", "user", "reference", "school", "page"]
+    fields = ["viewed_at", "user", "reference", "school", "page"]
     list_filter = ["page"]
-    search_fields = ["user__email", "user__full_name", "request__reference"]
+    search_fields = ["user__email", "user__full_name", "reference"]
     date_hierarchy = "viewed_at"
-    list_select_related = ["user", "request"]
+    list_select_related = ["user", "school"]

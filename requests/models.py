@@ -529,11 +529,26 @@ class Handoff(models.Model):
 
 
 class PupilIdentityView(models.Model):
-    """Who saw a pupil's identity, on which request, and when."""
+    """Who saw a pupil's identity, on which request, and when.
+
+    An audit record: the database refuses to change or delete its rows (migration 0007),
+    and it outlives the request it names. A discarded or expired draft is deleted, but
+    that someone saw its pupil is not: the request is referred to without a foreign-key
+    constraint (nothing cascades), with its reference and school copied at the time."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     request = models.ForeignKey(
-        ResourceRequest, on_delete=models.CASCADE, related_name="identity_views"
+        ResourceRequest,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="identity_views",
+    )
+    reference = models.CharField(
+        max_length=30, blank=True, help_text="The request's reference, or Draft and its number."
+    )
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     viewed_at = models.DateTimeField(auto_now_add=True)
     page = models.CharField(max_length=100)
@@ -548,7 +563,7 @@ class PupilIdentityView(models.Model):
         verbose_name_plural = "views of pupil identities"
 
     def __str__(self) -> str:
-        return f"{self.user} viewed {self.request}"
+        return f"{self.user} viewed {self.reference}"
 
 
 # Who changed what and when: decisions keep their history in the admin.

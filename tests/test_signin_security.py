@@ -207,6 +207,7 @@ def test_security_headers_on_real_production_responses(tmp_path):
                 "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kentlocality"
             ),
             "REDIS_URL": "redis://127.0.0.1:6379/15",
+            "SITE_URL": "https://cos.kent.example",
             "STATIC_ROOT": str(tmp_path / "static"),
         }
     )

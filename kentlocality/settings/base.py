@@ -50,7 +50,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body larger than the service takes is refused before anything reads it.
+    "kentlocality.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Sees every redirect to a sign-in page on its way out: ?next= keeps the path only.
+    "communities.middleware.NextPathOnlyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -147,10 +151,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_CALLABLE = "communities.auth.axes_username"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-# Password reset and invitation links stay valid this long.
-PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
+# The client's address: behind AXES_PROXY_COUNT proxies (1 in compose: Caddy), read from
+# X-Forwarded-For only, the entry the nearest proxy added (communities.auth.client_ip).
+CLIENT_IP_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "communities.auth.client_ip"
+# Password reset and invitation links stay valid this long (24 hours).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 24 * 3600)
+# The password reset form sends at most this many links an hour to one email address,
+# and answers at most this many requests an hour from one client address.
+PASSWORD_RESET_EMAIL_LIMIT = env_int("PASSWORD_RESET_EMAIL_LIMIT", 3)
+PASSWORD_RESET_CLIENT_LIMIT = env_int("PASSWORD_RESET_CLIENT_LIMIT", 20)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -169,6 +179,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # read back only through views that check permission. With AWS_STORAGE_BUCKET_NAME set
 # they go to S3-compatible storage, so that any web node or worker can reach them.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+# Where make backup writes (manage.py backup --dir overrides it).
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
 AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
     PRIVATE_STORAGE = {
@@ -187,7 +199,13 @@ if AWS_STORAGE_BUCKET_NAME:
 else:
     PRIVATE_STORAGE = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+        "OPTIONS": {
+            "location": PRIVATE_MEDIA_ROOT,
+            "base_url": None,
+            # Readable by the service's own user only: evidence about children.
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
     }
 STORAGES = {
     "default": PRIVATE_STORAGE,
@@ -254,8 +272,22 @@ RETENTION_DRAFT_MONTHS = env_int("RETENTION_DRAFT_MONTHS", 12)
 # Evidence uploads: each file at most this size; at most this many files per request.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1024 * 1024
 EVIDENCE_MAX_FILES = env_int("EVIDENCE_MAX_FILES", 10)
+# Optional virus scanning of evidence by ClamAV: the path of clamd's Unix socket. Unset,
+# nothing is scanned; set, a file that is infected or cannot be scanned is refused.
+CLAMD_SOCKET = env_str("CLAMD_SOCKET", "")
+CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 30)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# The largest request body taken at all: one evidence file and its form, with a margin.
+# Larger ones are refused with 413 before they are read (kentlocality/middleware.py); the
+# proxy's limit (deploy/Caddyfile, REQUEST_BODY_MAX) is the same.
+REQUEST_BODY_MAX_BYTES = EVIDENCE_MAX_BYTES + 1024 * 1024
+# An upload above this is written to a temporary file (mode 0600) rather than held in
+# memory; form fields other than files may not add up to more than this.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Every form of the service takes one file at most.
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
 
 # Content Security Policy: no inline script or style; the one inline script carries a
 # per-request nonce (templates/base.html).

@@ -3,31 +3,38 @@
 Defaults reach the local servers; DATABASE_URL and TEST_REDIS_URL override them. Tests
 use their own Redis database (15) so that a development worker never takes a test's task.
 Run in parallel (pytest-xdist), each process has its own test database (pytest-django
-names it after the process: test_kentlocality_gw0, ...) and its own Redis database, one
-below the last: 15, 14, ... so that a worker started by one process never takes another's
-task.
+names it after the process: test_kentlocality_gw0, ...), its own Redis database, one
+below the last: 15, 14, ... (so that a worker started by one process never takes
+another's task), and its own private file storage.
 """
 
 import os
 import re
+import tempfile
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kentlocality")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+os.environ.setdefault("PRIVATE_MEDIA_ROOT", tempfile.mkdtemp(prefix="kent-test-private-"))
+os.environ.setdefault("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
-def _redis_for_this_process() -> str:
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+def _this_process_apart() -> None:
+    """Under pytest-xdist: a Redis database and a private file storage of this process's
+    own (a worker process inherits the variables from the process that started it). A
+    process this one starts (a Celery worker, gunicorn) inherits them already changed and
+    must keep them, not move one further."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", ... or unset
-    # A process this one starts (a Celery worker, gunicorn) inherits both variables and
-    # must keep the same database, not move one further down.
-    if worker and os.environ.get("KENT_TEST_REDIS_WORKER") != worker:
-        base, db = re.fullmatch(r"(.*?)(?:/(\d+))?", url).groups()
-        url = f"{base}/{int(db or 15) - int(worker.removeprefix('gw'))}"
-        os.environ["TEST_REDIS_URL"] = url
-        os.environ["KENT_TEST_REDIS_WORKER"] = worker
-    return url
+    if not worker or os.environ.get("KENT_TEST_PROCESS") == worker:
+        return
+    number = int(worker.removeprefix("gw"))
+    base, db = re.fullmatch(r"(.*?)(?:/(\d+))?", os.environ["TEST_REDIS_URL"]).groups()
+    os.environ["TEST_REDIS_URL"] = f"{base}/{int(db or 15) - number}"
+    os.environ["PRIVATE_MEDIA_ROOT"] = os.path.join(os.environ["PRIVATE_MEDIA_ROOT"], worker)
+    os.environ["KENT_TEST_PROCESS"] = worker
 
 
-os.environ["REDIS_URL"] = _redis_for_this_process()
+_this_process_apart()
+os.environ["REDIS_URL"] = os.environ["TEST_REDIS_URL"]
 
 from .base import *  # noqa: E402, F403
 from .base import STORAGES  # noqa: E402

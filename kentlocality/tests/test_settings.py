@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "cos.kent.example",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/kentlocality",
     "REDIS_URL": "redis://127.0.0.1:6379/14",
+    "SITE_URL": "https://cos.kent.example",
 }
 
 
@@ -53,6 +54,44 @@ def test_production_refuses_a_missing_short_or_default_secret_key(key):
     result = _manage("check", SECRET_KEY=key)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        # The placeholder of .env.example, and any key naming "change-me".
+        (
+            {"SECRET_KEY": "change-me-to-a-long-random-string-of-at-least-50-characters"},
+            "SECRET_KEY is still the placeholder",
+        ),
+        (
+            {"SECRET_KEY": "x" * 40 + "-CHANGE-ME-" + "y" * 20},
+            "SECRET_KEY is still the placeholder",
+        ),
+        ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS must name the service's host names"),
+        (
+            {"ALLOWED_HOSTS": "cos.kent.example,*"},
+            "ALLOWED_HOSTS must name the service's host names",
+        ),
+        ({"REQUIRE_MFA": "false"}, "REQUIRE_MFA must be on in production"),
+        ({"REDIS_URL": "redis://redis:6379/0"}, "REDIS_URL has no password"),
+        ({"REDIS_URL": "redis://10.1.2.3:6379/0"}, "REDIS_URL has no password"),
+        (
+            {"SITE_URL": "http://cos.kent.example"},
+            "SITE_URL must be the service's https:// address",
+        ),
+    ],
+)
+def test_production_refuses_each_unsafe_value(overrides, message):
+    result = _manage("check", **overrides)
+    assert result.returncode != 0
+    assert message in result.stderr, result.stderr[-2000:]
+
+
+def test_production_accepts_redis_with_a_password_or_on_this_machine():
+    for url in ("redis://:s3cret-redis-password@redis:6379/0", "redis://127.0.0.1:6379/14"):
+        result = _manage("check", REDIS_URL=url)
+        assert result.returncode == 0, result.stderr
 
 
 def test_production_refuses_no_secret_key_at_all():

@@ -134,6 +134,8 @@ def test_a_report_and_its_download(client, place, who, report, status):
     if status == 200:
         assert response["Content-Type"] == "application/pdf"
         assert "attachment" in response["Content-Disposition"]
+        # Never kept by a shared cache or on the browser's disk.
+        assert response["Cache-Control"] == "private, no-store"
         assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 

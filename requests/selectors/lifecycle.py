@@ -45,5 +45,12 @@ def decisions(request: ResourceRequest) -> list[Decision]:
 
 
 def log_identity_view(user: User, request: ResourceRequest, page: str) -> None:
-    """Record that this person saw the pupil's identity on this request."""
-    PupilIdentityView.objects.create(user=user, request=request, page=page[:100])
+    """Record that this person saw the pupil's identity on this request: one row per
+    view, kept even after the request is gone (models.PupilIdentityView)."""
+    PupilIdentityView.objects.create(
+        user=user,
+        request=request,
+        reference=str(request)[:30],
+        school_id=request.school_id,
+        page=page[:100],
+    )

@@ -17,7 +17,7 @@ from communities.permissions import scope_for
 from kentlocality.background import queue_on_commit
 
 from .. import validation
-from ..evidence import EvidenceRejected, safe_display_name, sniff
+from ..evidence import EvidenceRejected, safe_display_name, sniff, virus_scan
 from ..models import Attachment, ReferenceCounter, ResourceRequest, TimelineEvent
 from ..workflow import DISCARD, EDIT, Action, Status, allows, next_status
 from .errors import AlreadySubmitted, IncompleteRequest, RequestError
@@ -135,7 +135,8 @@ def request_update(
 
 @transaction.atomic
 def evidence_add(*, actor: User, request_id: int, upload: UploadedFile) -> Attachment:
-    """Store one evidence file privately after checking its content and size."""
+    """Store one evidence file privately after checking its content and size, and
+    scanning it for viruses when ClamAV is configured. A refused file stores nothing."""
     request = lock_request(request_id)
     _require_school_staff(actor, request)
     _require_editable(request, Action.ADD_EVIDENCE)
@@ -145,6 +146,7 @@ def evidence_add(*, actor: User, request_id: int, upload: UploadedFile) -> Attac
         )
     try:
         content_type = sniff(upload)
+        virus_scan(upload)
     except EvidenceRejected as exc:
         raise RequestError(str(exc)) from None
     attachment = Attachment(

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from communities.tests.factories import (
@@ -90,8 +91,21 @@ def test_school_home_lists_counts_searches_and_paginates(client):
     page = client.get(url).content.decode()
     assert "31 requests" in page
     assert "Page 1 of 2" in page
-    found = client.get(url, {"q": "zed unique"}).content.decode()
+    # The search is posted and kept in the session: the pupil's name is never in the
+    # address the results are read from.
+    searched = client.post(url, {"q": "zed unique", "status": ""})
+    assert searched.status_code == 302
+    assert "zed" not in searched["Location"].lower()
+    assert searched["Location"].startswith(f"{url}?search=")
+    found = client.get(searched["Location"]).content.decode()
     assert "1 request" in found and "Zed Unique" in found and "Pupil01" not in found
+    assert 'value="zed unique"' in found  # the box still shows what was searched for
+    # The key means nothing in another session.
+    other = Client()
+    other.force_login(senco)
+    assert "31 requests" in other.get(searched["Location"]).content.decode()
+    # A name in the address (an old bookmark) is not a search.
+    assert "31 requests" in client.get(url, {"q": "zed unique"}).content.decode()
     assert client.get(url, {"page": "2"}).status_code == 200
     assert client.get(url, {"page": "abc"}).status_code == 200
     assert client.get(url, {"status": "nonsense"}).status_code == 200

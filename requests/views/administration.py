@@ -38,40 +38,43 @@ class PupilSearchForm(GovForm):
 
 @login_required
 def subject_access(request: HttpRequest) -> HttpResponse:
+    """Find a pupil by UPN, or name and date of birth, and export what is held about
+    them. The search is a POST, so a pupil's UPN, name or date of birth is never in an
+    address (or an access log). Each request listed is logged as a view of the pupil's
+    identity, and each request exported again."""
     if not request.user.is_staff:
         raise Http404
     # Staff status opens the administration; searching pupils needs KCC data protection.
     if not request.user.has_perm("requests.subject_access"):
-        raise PermissionDenied
-    form = PupilSearchForm(request.GET or None)
+        raise PermissionDenied("Subject access needs the KCC data protection role.")
+    form = PupilSearchForm(request.POST if request.method == "POST" else None)
     found = None
-    if request.GET and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         found = list(pupil_requests(**form.cleaned_data))
-        wanted = request.GET.get("format")
+        wanted = request.POST.get("format")
         if found and wanted in ("json", "pdf"):
-            for item in found:
-                request_selectors.log_identity_view(request.user, item, "subject access export")
-            data = subject_access_export(found)
-            stamp = timezone.localdate().isoformat()
-            if wanted == "json":
-                response = HttpResponse(
-                    json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
-                )
-                response["Content-Disposition"] = (
-                    f'attachment; filename="subject-access-{stamp}.json"'
-                )
-            else:
-                response = HttpResponse(
-                    render_pdf("requests/pdf/subject_access.html", {"data": data}),
-                    content_type="application/pdf",
-                )
-                response["Content-Disposition"] = (
-                    f'attachment; filename="subject-access-{stamp}.pdf"'
-                )
-            response["Cache-Control"] = "private, no-store"
-            return response
+            return _export(request, found, wanted)
+        for item in found:
+            request_selectors.log_identity_view(request.user, item, "subject access search")
     return render(
-        request,
-        "requests/administration/subject_access.html",
-        {"form": form, "found": found, "query": request.GET.urlencode()},
+        request, "requests/administration/subject_access.html", {"form": form, "found": found}
     )
+
+
+def _export(request: HttpRequest, found: list, wanted: str) -> HttpResponse:
+    for item in found:
+        request_selectors.log_identity_view(request.user, item, "subject access export")
+    data = subject_access_export(found)
+    stamp = timezone.localdate().isoformat()
+    if wanted == "json":
+        response = HttpResponse(
+            json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+        )
+    else:
+        response = HttpResponse(
+            render_pdf("requests/pdf/subject_access.html", {"data": data}),
+            content_type="application/pdf",
+        )
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{stamp}.{wanted}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

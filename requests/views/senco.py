@@ -15,8 +15,10 @@ from communities.models import School, User
 from communities.permissions import scope_for
 from kentlocality.errors import Refused
 from kentlocality.pagination import paginate, query_without_page
+from kentlocality.searches import search_recall, search_remember
 
 from .. import permissions, services, validation
+from ..evidence import download_name
 from ..forms.sections import (
     SECTION_FORMS,
     DeclarationForm,
@@ -48,7 +50,19 @@ def _editable_request(user: User, pk: int) -> ResourceRequest:
 def school_home(request: HttpRequest, school_id: int) -> HttpResponse:
     school = _school_for_senco(request.user, school_id)
     everything = ResourceRequest.objects.filter(school=school)
-    form = RequestSearchForm(request.GET or None, statuses=Status.choices)
+    if request.method == "POST":
+        # A search by pupil name: its terms go in the session, never in the address
+        # (kentlocality/searches.py).
+        posted = RequestSearchForm(request.POST, statuses=Status.choices)
+        if posted.is_valid():
+            key = search_remember(request, posted.cleaned_data)
+            return redirect(f"{reverse('requests:school', args=[school.pk])}?search={key}")
+        form = posted
+    else:
+        terms = search_recall(request, request.GET.get("search"))
+        if request.GET.get("status"):  # the summary's links filter by status alone
+            terms["status"] = request.GET["status"]
+        form = RequestSearchForm(terms or None, statuses=Status.choices)
     listed = everything
     if form.is_valid():
         listed = request_selectors.search_requests(listed, form.cleaned_data["q"])
@@ -193,15 +207,17 @@ def evidence_remove(request: HttpRequest, pk: int, attachment_id: int) -> HttpRe
 
 @login_required
 def evidence_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
-    """The only way evidence leaves the service: for people who may see the request."""
+    """The only way evidence leaves the service: for people who may see the pupil's
+    identity, each download logged as a view of it."""
     obj = permissions.get_request_for_user(request.user, pk)
     if not permissions.sees_pupil_identity(request.user, obj):
         raise Http404
     attachment = get_object_or_404(Attachment, pk=attachment_id, request=obj)
+    request_selectors.log_identity_view(request.user, obj, "evidence download")
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=download_name(attachment.original_name, attachment.content_type),
         content_type=attachment.content_type,
     )
     response["Cache-Control"] = "private, no-store"
