@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from budgets.models import SchoolBudget
+from budgets.tests.factories import SchoolBudgetFactory
 from communities.tests.factories import SchoolFactory, area, make_board, make_officer
 from kentlocality.financial_years import financial_year_of, year_label
 from requests.services import decision_record
@@ -23,20 +23,20 @@ def cos():
     year = financial_year_of(timezone.localdate())
     cos.budget(year, "400000.00")
     cos.budget(year - 1, "380000.00")
-    SchoolBudget.objects.create(
+    SchoolBudgetFactory(
         school=cos.school,
         year=year,
         notional_sen_budget=Decimal("120500.00"),
         historic_hnf_allocation=Decimal("34000.50"),
     )
     other = SchoolFactory(community=cos.community, name="Ash Academy")
-    SchoolBudget.objects.create(
+    SchoolBudgetFactory(
         school=other,
         year=year,
         notional_sen_budget=Decimal("200000.00"),
         historic_hnf_allocation=Decimal("0.00"),
     )
-    SchoolBudget.objects.create(
+    SchoolBudgetFactory(
         school=other,
         year=year - 1,
         notional_sen_budget=Decimal("190000.00"),

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from budgets.models import Allocation, CosBudget, MonthlyStatement
+from budgets.models import Allocation, MonthlyStatement
 from budgets.selectors import budget_position
 from budgets.statements import (
     MonthFigures,
@@ -21,6 +21,7 @@ from budgets.statements import (
     statements_create,
 )
 from budgets.tasks import monthly_statements_if_due
+from budgets.tests.factories import CosBudgetFactory
 from communities.models import CommunityOfSchools
 from communities.tests.factories import (
     CommunityFactory,
@@ -76,7 +77,7 @@ def test_a_statement_holds_the_position_at_the_end_of_its_month(officer):
     today = timezone.localdate()
     year = financial_year_of(today)
     cos = CommunityFactory()
-    CosBudget.objects.create(community=cos, year=year, total=Decimal("100000.00"))
+    CosBudgetFactory(community=cos, year=year, total=Decimal("100000.00"))
     school = SchoolFactory(community=cos)
     first = approve(school=school, **whole_year(year))
     approve(school=school, outcome="part_approved", amount=Decimal("5000.00"), **whole_year(year))
@@ -133,7 +134,7 @@ def _decided_on(request, day: dt.date) -> None:
 def test_month_by_month_figures_for_the_year_so_far(officer):
     year = financial_year_of(timezone.localdate()) - 1  # a year that is over
     cos = CommunityFactory()
-    CosBudget.objects.create(community=cos, year=year, total=Decimal("50000.00"))
+    CosBudgetFactory(community=cos, year=year, total=Decimal("50000.00"))
     school = SchoolFactory(community=cos)
     # Decided in March of the year before, for this year: committed before the year began.
     early = approve(school=school, **whole_year(year))

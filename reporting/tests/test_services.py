@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from communities.tests.factories import CommunityFactory, area
 from kentlocality.models import ClosureDay
+from kentlocality.tests.factories import ClosureDayFactory
 from kentlocality.workdays import clear_closure_cache
 from reporting import services
 from reporting.models import Report
@@ -156,7 +157,7 @@ def test_the_report_day_is_the_first_working_day_after_a_quarter(day, due):
 
 
 def test_a_closure_day_moves_the_report_day():
-    ClosureDay.objects.create(date=D(2026, 10, 1), description="Council closure")
+    ClosureDayFactory(date=D(2026, 10, 1))
     clear_closure_cache()
     try:
         assert not is_report_day(D(2026, 10, 1))

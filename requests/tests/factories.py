@@ -1,4 +1,6 @@
-"""Requests in their initial state (a draft). Later states are reached through services."""
+"""Requests and meetings in their initial state: a complete draft, a scheduled meeting.
+Every later state (submitted, on an agenda, decided, acknowledged, paid) is reached
+through the services: tests/worlds/steps.py."""
 
 import datetime as dt
 from decimal import Decimal
@@ -6,14 +8,20 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from communities.tests.factories import SchoolFactory, make_chair, make_officer, make_senco
-from requests.models import ResourceRequest
+from communities.tests.factories import (
+    CommunityFactory,
+    SchoolFactory,
+    make_chair,
+    make_officer,
+    make_senco,
+)
+from requests.models import Meeting, ResourceRequest
 
 VALID_UPN = "E886200026001"  # Kent (886), school 2000, 2026, pupil 001; checked with stdnum
 
 
 class DraftFactory(factory.django.DjangoModelFactory):
-    """A complete draft, ready to submit."""
+    """A complete draft, ready to submit, by a new SENCO of its school."""
 
     class Meta:
         model = ResourceRequest
@@ -46,6 +54,22 @@ class DraftFactory(factory.django.DjangoModelFactory):
     outcomes = "Pupil able to follow classroom instructions independently."
     review_arrangements = "Termly review with the SENCO and parents."
     is_exceptional = False
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A scheduled meeting, made directly: only for one the chair's service refuses to
+    schedule (one in the past, say). Otherwise schedule it with ``scheduled`` in
+    tests/worlds/steps.py, which also puts interim decisions waiting for ratification on
+    its agenda, as the service does."""
+
+    class Meta:
+        model = Meeting
+
+    community = factory.SubFactory(CommunityFactory)
+    date = factory.LazyFunction(timezone.localdate)
+    start_time = dt.time(16)
+    place = "Hall"
+    created_by = factory.LazyAttribute(lambda o: o.community.chair or make_chair(o.community))
 
 
 def submitted(**kwargs) -> ResourceRequest:

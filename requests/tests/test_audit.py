@@ -16,7 +16,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from budgets.models import SchoolBudget
+from budgets.tests.factories import SchoolBudgetFactory
 from communities.models import RoleAssignment, User
 from communities.tests.factories import make_kcc, make_officer
 from kentlocality.audit import TRIGGER
@@ -182,7 +182,7 @@ def _audit_rows() -> dict[str, tuple[str, int]]:
         finance_reference="FIN-1",
         method="advance",
     )
-    SchoolBudget.objects.create(
+    SchoolBudgetFactory(
         school=request.school,
         year=2026,
         notional_sen_budget=Decimal("1000.00"),

@@ -9,15 +9,15 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from communities.models import User
 from communities.tests.factories import (
     CommunityFactory,
     SchoolFactory,
+    UserFactory,
     area,
     make_kcc,
     make_officer,
 )
-from kentlocality.models import ClosureDay
+from kentlocality.tests.factories import ClosureDayFactory
 from kentlocality.workdays import add_working_days, clear_closure_cache, is_working_day
 from requests.models import Handoff
 from requests.services import RequestError, handoff_acknowledge, handoff_send
@@ -81,7 +81,7 @@ def test_due_dates_count_working_days_after_the_decision(decided, due, payment_d
 
 def test_a_closure_day_moves_the_due_date():
     assert handoff_due_dates(D(2026, 11, 23))[0] == D(2026, 11, 26)
-    ClosureDay.objects.create(date=D(2026, 11, 25), description="Council closure")
+    ClosureDayFactory(date=D(2026, 11, 25))
     clear_closure_cache()
     try:
         assert handoff_due_dates(D(2026, 11, 23))[0] == D(2026, 11, 27)
@@ -230,7 +230,7 @@ def test_escalation_reaches_the_areas_administrators_once_without_pupil_identity
     make_kcc(area_=area("East"), email="east-admin@example.org")
     make_kcc(email="old-admin@example.org", is_active=False)
     # Staff status alone makes nobody an administrator.
-    User.objects.create_user("staff@example.org", "x", is_staff=True)
+    UserFactory(email="staff@example.org", is_staff=True)
     make_officer(area("North"))
     request = approve()
     handoff = request.handoff

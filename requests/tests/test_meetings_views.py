@@ -13,7 +13,7 @@ from communities.tests.factories import SchoolFactory, make_board, make_officer
 from requests.models import Meeting, PupilIdentityView
 from requests.services import agenda_add, decision_record, interim_decision_record
 from requests.tests.chair_helpers import approve, make_cos
-from requests.tests.factories import VALID_UPN, DraftFactory
+from requests.tests.factories import VALID_UPN, DraftFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -113,11 +113,9 @@ def test_meeting_page_for_the_chair_and_the_pseudonymised_agenda_for_member_scho
 
 def test_a_member_schools_home_lists_the_upcoming_meetings(client, cos, meeting):
     later = cos.meeting(timezone.localdate() + dt.timedelta(days=21))
-    past = Meeting.objects.create(
+    past = MeetingFactory(
         community=cos.community,
         date=timezone.localdate() - dt.timedelta(days=30),
-        start_time=dt.time(16),
-        place="Hall",
         created_by=cos.chair,
     )
     client.force_login(cos.senco)

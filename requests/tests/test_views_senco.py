@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from communities.tests.factories import (
     CommunityFactory,
+    RoleAssignmentFactory,
     SchoolFactory,
     area,
     make_chair,
@@ -114,9 +115,7 @@ def test_school_home_lists_counts_searches_and_paginates(client):
 def test_a_senco_at_two_schools_chooses_the_school(client):
     first, second = SchoolFactory(name="First School"), SchoolFactory(name="Second School")
     senco = make_senco(first)
-    from communities.models import RoleAssignment
-
-    RoleAssignment.objects.create(user=senco, role="senco", school=second)
+    RoleAssignmentFactory(user=senco, role="senco", school=second)
     client.force_login(senco)
     home = client.get("/")
     assert home.status_code == 200
