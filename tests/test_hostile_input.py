@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.test_permission_matrix import RULES
-from tests.world import World
+from tests.worlds.world import World
 
 SCRIPT = "<script>alert('x')</script>"
 HOSTILE = [

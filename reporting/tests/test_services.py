@@ -15,8 +15,7 @@ from reporting import services
 from reporting.models import Report
 from reporting.tasks import is_report_day, quarterly_reports_if_due
 from requests.tests.factories import VALID_UPN
-
-from . import scenario
+from tests.worlds import quarter
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -40,7 +39,7 @@ def ask(s, django_capture_on_commit_callbacks, **place) -> Report:
 
 @pytest.fixture
 def s():
-    return scenario.build()
+    return quarter.build()
 
 
 def test_the_area_pdf_carries_the_figures_and_no_pupil(s, django_capture_on_commit_callbacks):
@@ -66,7 +65,7 @@ def test_the_area_pdf_carries_the_figures_and_no_pupil(s, django_capture_on_comm
     ):
         assert figure in text, figure
     assert "Elsewhere" not in text
-    for identity in (*scenario.PUPIL_NAMES, "Alex", "Example", VALID_UPN, "RFR-"):
+    for identity in (*quarter.PUPIL_NAMES, "Alex", "Example", VALID_UPN, "RFR-"):
         assert identity not in text, identity
 
 
@@ -198,7 +197,7 @@ def test_the_schedule_makes_last_quarters_reports_once_and_emails_them(
     assert not any(s.board_other.email in m.to and "North" in m.subject for m in mailoutbox)
     for message in mailoutbox:
         body = message.subject + message.body + message.alternatives[0][0]
-        for identity in (*scenario.PUPIL_NAMES, "Alex", VALID_UPN):
+        for identity in (*quarter.PUPIL_NAMES, "Alex", VALID_UPN):
             assert identity not in body
 
 

@@ -28,7 +28,7 @@ from requests.services.payments import payment_record
 from requests.tests.approvals import approve
 from requests.tests.factories import DraftFactory, decided
 from requests.workflow import Status
-from tests.world import World
+from tests.worlds.world import World
 
 pytestmark = pytest.mark.django_db
 
