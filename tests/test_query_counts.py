@@ -30,7 +30,7 @@ from reporting.services import report_request
 from requests.models import ResourceRequest
 from requests.services import agenda_add, decision_record, handoff_acknowledge, payment_record
 from requests.services.decisions import Award
-from requests.tests.chair_helpers import Cos, make_cos
+from tests.worlds.cos import Cos, make_cos
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ from budgets.tests.factories import SchoolBudgetFactory
 from communities.tests.factories import SchoolFactory, area, make_board, make_officer
 from kentlocality.financial_years import financial_year_of, year_label
 from requests.services import decision_record
-from requests.tests.chair_helpers import approve, make_cos
+from tests.worlds.cos import make_cos
+from tests.worlds.steps import approval
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def test_the_chair_reads_the_position_and_each_member_schools_figures(client, co
         start_date=start,
         end_date=min(start + dt.timedelta(days=10), dt.date(year + 1, 3, 31)),
     )
-    decision_record(actor=cos.chair, item_id=item.pk, award=approve())
+    decision_record(actor=cos.chair, item_id=item.pk, award=approval())
     client.force_login(cos.chair)
     url = reverse("budgets:finance", args=[cos.community.pk])
     html = client.get(url).content.decode()

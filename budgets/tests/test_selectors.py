@@ -19,7 +19,8 @@ from requests.services import (
     payment_reverse,
 )
 from requests.services.decisions import Award
-from requests.tests.chair_helpers import approve, make_cos, part_approve
+from tests.worlds.cos import make_cos
+from tests.worlds.steps import approval, part_approval
 
 pytestmark = pytest.mark.django_db
 
@@ -57,14 +58,14 @@ def test_budget_position_to_the_penny(this_year):
     split = cos.on_agenda(
         meeting, amount=Decimal("1000.00"), start_date=D(nxt, 3, 1), end_date=D(nxt, 4, 30)
     )
-    decision_record(actor=cos.chair, item_id=split.pk, award=approve())
+    decision_record(actor=cos.chair, item_id=split.pk, award=approval())
     part = cos.on_agenda(
         meeting,
         amount=Decimal("5000.00"),
         start_date=D(this_year, 4, 1),
         end_date=D(this_year, 9, 30),
     )
-    decision_record(actor=cos.chair, item_id=part.pk, award=part_approve("3333.33"))
+    decision_record(actor=cos.chair, item_id=part.pk, award=part_approval("3333.33"))
     declined = cos.on_agenda(meeting, amount=Decimal("9999.99"))
     decision_record(
         actor=cos.chair, item_id=declined.pk, award=Award(outcome="declined", reason="No")
@@ -83,7 +84,7 @@ def test_budget_position_to_the_penny(this_year):
         exceptional_reason="tribunal",
         exceptional_why_now="Order",
     )
-    interim_decision_record(actor=cos.chair, request_id=exceptional.pk, award=approve())
+    interim_decision_record(actor=cos.chair, request_id=exceptional.pk, award=approval())
     ratification = meeting.items.get(kind="ratification")
     decision_revise(
         actor=cos.chair,
@@ -103,7 +104,7 @@ def test_budget_position_to_the_penny(this_year):
         start_date=D(this_year, 5, 1),
         end_date=D(this_year, 6, 30),
     )
-    decision_record(actor=other.chair, item_id=elsewhere.pk, award=approve())
+    decision_record(actor=other.chair, item_id=elsewhere.pk, award=approval())
 
     positions = budget_positions([cos.community.pk, other.community.pk], this_year)
     mine = positions[cos.community.pk]
