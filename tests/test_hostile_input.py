@@ -201,11 +201,11 @@ def test_pdfs_and_exports_carry_hostile_text_as_text(client):
 
     from communities.tests.factories import area, make_officer
     from requests.services import handoff_acknowledge, payment_record
-    from requests.tests.approvals import approve
+    from tests.worlds.steps import approved
 
     officer = make_officer(area("North"))
     hostile = "<script>alert('x')</script> =HYPERLINK(\"http://evil\") é"
-    request = approve(needs_summary=hostile, funding_purpose="=1+2 <b>bold</b>")
+    request = approved(needs_summary=hostile, funding_purpose="=1+2 <b>bold</b>")
     handoff_acknowledge(actor=officer, request_id=request.pk)
     payment_record(
         actor=officer,

@@ -25,9 +25,9 @@ from requests.retention import apply_retention, request_anonymise
 from requests.selectors.lifecycle import log_identity_view
 from requests.services import handoff_acknowledge, request_discard
 from requests.services.payments import payment_record
-from requests.tests.approvals import approve
 from requests.tests.factories import DraftFactory, decided
 from requests.workflow import Status
+from tests.worlds.steps import approved
 from tests.worlds.world import World
 
 pytestmark = pytest.mark.django_db
@@ -171,7 +171,7 @@ def test_the_log_survives_a_discarded_or_expired_draft(client):
 def _audit_rows() -> dict[str, tuple[str, int]]:
     """A row in each audit table, made through the services: {table: (its key's
     column, a row's key)}."""
-    request = approve()  # timeline events, the decision's history, a CoS budget's
+    request = approved()  # timeline events, the decision's history, a CoS budget's
     officer = make_officer(request.community.area)  # a person's and a role's history
     handoff_acknowledge(actor=officer, request_id=request.pk)
     payment_record(

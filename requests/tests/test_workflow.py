@@ -23,7 +23,6 @@ from requests.services import (
     request_withdraw,
     transition,
 )
-from requests.tests.approvals import approve
 from requests.tests.factories import DraftFactory
 from requests.workflow import (
     ACTIONS,
@@ -36,6 +35,7 @@ from requests.workflow import (
     allows,
     next_status,
 )
+from tests.worlds.steps import approved
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +165,7 @@ def test_a_draft_allows_no_payment():
 @pytest.mark.parametrize("action", [Action.PAY, Action.REVERSE_PAYMENT])
 @pytest.mark.parametrize("status", [s for s in Status.values if s != Status.DRAFT])
 def test_the_officers_payments_follow_the_table(status, action):
-    request = approve()
+    request = approved()
     officer = make_officer(request.community.area)
     handoff_acknowledge(actor=officer, request_id=request.pk)
     values = {"paid_on": timezone.localdate(), "method": "advance"}
