@@ -28,12 +28,12 @@ from communities.tests.factories import (
     SchoolFactory,
     area,
     make_board,
+    make_chair,
     make_officer,
 )
 from kentlocality.financial_years import financial_year_of, year_bounds
 from requests.models import Decision
 from requests.services import handoff_acknowledge, payment_record
-from requests.tests.factories import make_chair
 from tests.worlds.steps import approved, decided
 
 pytestmark = pytest.mark.django_db

@@ -25,9 +25,9 @@ from requests.retention import apply_retention, request_anonymise
 from requests.selectors.lifecycle import log_identity_view
 from requests.services import handoff_acknowledge, request_discard
 from requests.services.payments import payment_record
-from requests.tests.factories import DraftFactory, decided
+from requests.tests.factories import DraftFactory
 from requests.workflow import Status
-from tests.worlds.steps import approved
+from tests.worlds.steps import approved, decided
 from tests.worlds.world import World
 
 pytestmark = pytest.mark.django_db

@@ -14,11 +14,16 @@ from openpyxl import load_workbook
 
 from budgets.exports import PAYMENTS_MADE_HEADERS
 from budgets.tests.spreadsheets import NASTY, read_with_calamine
-from communities.tests.factories import CommunityFactory, SchoolFactory, area, make_officer
+from communities.tests.factories import (
+    CommunityFactory,
+    SchoolFactory,
+    area,
+    make_chair,
+    make_officer,
+)
 from kentlocality.financial_years import financial_year_of, year_label
 from requests.exports import PAYMENTS_DUE_HEADERS
 from requests.services import handoff_acknowledge, payment_record, payment_reverse
-from requests.tests.factories import make_chair
 from tests.worlds.steps import approved
 
 pytestmark = pytest.mark.django_db

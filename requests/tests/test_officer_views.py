@@ -11,14 +11,19 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from communities.tests.factories import CommunityFactory, SchoolFactory, area, make_officer
+from communities.tests.factories import (
+    CommunityFactory,
+    SchoolFactory,
+    area,
+    make_chair,
+    make_officer,
+)
 from kentlocality.workdays import add_working_days
 from requests.models import Handoff, PupilIdentityView
 from requests.selectors.officer import RAG_LABELS, payment_rag
 from requests.services import handoff_acknowledge, payment_record
-from requests.tests.factories import make_chair, submitted
 from requests.workflow import Status
-from tests.worlds.steps import approved
+from tests.worlds.steps import approved, submitted
 
 pytestmark = pytest.mark.django_db
 

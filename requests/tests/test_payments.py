@@ -12,12 +12,11 @@ from django.utils import timezone
 
 from budgets.models import Payment
 from budgets.selectors import budget_position
-from communities.tests.factories import area, make_officer
+from communities.tests.factories import area, make_chair, make_officer
 from kentlocality.errors import Refused
 from kentlocality.financial_years import financial_year_of
 from requests.selectors.officer import request_payments
 from requests.services import handoff_acknowledge, payment_record, payment_reverse
-from requests.tests.factories import make_chair
 from requests.workflow import Status
 from tests.worlds.steps import approved
 

@@ -15,9 +15,10 @@ from communities.tests.factories import (
 )
 from requests.models import PupilIdentityView, ResourceRequest
 from requests.services import evidence_add
-from requests.tests.factories import DraftFactory, submitted
+from requests.tests.factories import DraftFactory
 from requests.tests.test_services_lifecycle import PDF
 from requests.workflow import Status
+from tests.worlds.steps import submitted
 
 pytestmark = pytest.mark.django_db
 
