@@ -11,9 +11,8 @@ from django.utils import timezone
 from budgets.tests.factories import SchoolBudgetFactory
 from communities.tests.factories import SchoolFactory, area, make_board, make_officer
 from kentlocality.financial_years import financial_year_of, year_label
-from requests.services import decision_record
 from tests.worlds.cos import make_cos
-from tests.worlds.steps import approval
+from tests.worlds.steps import decided
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +55,7 @@ def test_the_chair_reads_the_position_and_each_member_schools_figures(client, co
         start_date=start,
         end_date=min(start + dt.timedelta(days=10), dt.date(year + 1, 3, 31)),
     )
-    decision_record(actor=cos.chair, item_id=item.pk, award=approval())
+    decided(item=item)
     client.force_login(cos.chair)
     url = reverse("budgets:finance", args=[cos.community.pk])
     html = client.get(url).content.decode()

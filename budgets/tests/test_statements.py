@@ -33,8 +33,7 @@ from communities.tests.factories import (
 )
 from kentlocality.financial_years import financial_year_of, year_bounds
 from requests.models import Decision
-from requests.services import handoff_acknowledge, payment_record
-from tests.worlds.steps import approved, decided
+from tests.worlds.steps import acknowledged, approved, decided, paid
 
 pytestmark = pytest.mark.django_db
 
@@ -82,15 +81,8 @@ def test_a_statement_holds_the_position_at_the_end_of_its_month(officer):
     first = approved(school=school, **whole_year(year))
     decided("part_approved", school=school, amount=Decimal("5000.00"), **whole_year(year))
     approved(school=school, **whole_year(year + 1))  # next year's money: not this year's spend
-    handoff_acknowledge(actor=officer, request_id=first.pk)
-    payment_record(
-        actor=officer,
-        request_id=first.pk,
-        amount=Decimal("3000.00"),
-        paid_on=today,
-        finance_reference="FIN-1",
-        method="advance",
-    )
+    acknowledged(first, officer=officer)
+    paid(first, "3000.00", officer=officer, paid_on=today, finance_reference="FIN-1")
     empty = CommunityFactory()  # no budget, no decisions
     month = today.replace(day=1)
 
@@ -143,11 +135,11 @@ def test_month_by_month_figures_for_the_year_so_far(officer):
     _decided_on(may, D(year, 5, 10))
     june = decided("part_approved", school=school, amount=Decimal("2500.00"), **whole_year(year))
     _decided_on(june, D(year, 6, 20))
-    handoff_acknowledge(actor=officer, request_id=may.pk)
-    payment_record(
-        actor=officer,
-        request_id=may.pk,
-        amount=Decimal("1500.00"),
+    acknowledged(may, officer=officer)
+    paid(
+        may,
+        "1500.00",
+        officer=officer,
         paid_on=D(year, 6, 25),
         finance_reference="FIN-JUNE",
         method="one_off",

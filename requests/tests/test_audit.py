@@ -23,11 +23,10 @@ from kentlocality.audit import TRIGGER
 from requests.models import PupilIdentityView, ResourceRequest, TimelineEvent
 from requests.retention import apply_retention, request_anonymise
 from requests.selectors.lifecycle import log_identity_view
-from requests.services import handoff_acknowledge, request_discard
-from requests.services.payments import payment_record
+from requests.services import request_discard
 from requests.tests.factories import DraftFactory
 from requests.workflow import Status
-from tests.worlds.steps import approved, decided
+from tests.worlds.steps import acknowledged, approved, decided, paid
 from tests.worlds.world import World
 
 pytestmark = pytest.mark.django_db
@@ -173,15 +172,8 @@ def _audit_rows() -> dict[str, tuple[str, int]]:
     column, a row's key)}."""
     request = approved()  # timeline events, the decision's history, a CoS budget's
     officer = make_officer(request.community.area)  # a person's and a role's history
-    handoff_acknowledge(actor=officer, request_id=request.pk)
-    payment_record(
-        actor=officer,
-        request_id=request.pk,
-        amount=Decimal("100.00"),
-        paid_on=timezone.localdate(),
-        finance_reference="FIN-1",
-        method="advance",
-    )
+    acknowledged(request, officer=officer)
+    paid(request, "100.00", officer=officer, finance_reference="FIN-1", method="advance")
     SchoolBudgetFactory(
         school=request.school,
         year=2026,

@@ -15,7 +15,6 @@ from requests.services import (
     RequestError,
     evidence_add,
     evidence_remove,
-    handoff_acknowledge,
     payment_record,
     payment_reverse,
     request_discard,
@@ -35,7 +34,7 @@ from requests.workflow import (
     allows,
     next_status,
 )
-from tests.worlds.steps import approved
+from tests.worlds.steps import acknowledged, approved, paid
 
 pytestmark = pytest.mark.django_db
 
@@ -167,15 +166,9 @@ def test_a_draft_allows_no_payment():
 def test_the_officers_payments_follow_the_table(status, action):
     request = approved()
     officer = make_officer(request.community.area)
-    handoff_acknowledge(actor=officer, request_id=request.pk)
+    acknowledged(request, officer=officer)
+    first = paid(request, "100.00", officer=officer, finance_reference="FIN-1", method="advance")
     values = {"paid_on": timezone.localdate(), "method": "advance"}
-    first = payment_record(
-        actor=officer,
-        request_id=request.pk,
-        amount=Decimal("100.00"),
-        finance_reference="FIN-1",
-        **values,
-    )
     request = put_in(request, status)
     assert permissions.can_record_payment(officer, request) == allows(status, Action.PAY)
 
