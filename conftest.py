@@ -1,5 +1,7 @@
-"""Fixtures every test can use: the people of the alice/bob/charlie pattern are built in
-each app's tests/factories.py; here are the shared parts (browser, axe, Celery worker)."""
+"""Fixtures every test can use: the browser, axe, the demo and the Celery worker
+(tests/fixtures.py), and the small world of people inside and outside one school, CoS and
+area (tests/worlds/world.py). Test worlds are built in one place: each app's
+tests/factories.py for initial states, tests/worlds/ for everything after."""
 
 import os
 
@@ -7,4 +9,4 @@ import os
 # make between page actions are safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytest_plugins = ["tests.fixtures", "tests.world"]
+pytest_plugins = ["tests.fixtures", "tests.worlds.world"]

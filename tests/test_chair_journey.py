@@ -16,9 +16,8 @@ from communities.models import RoleAssignment, School, User
 from kentlocality.financial_years import financial_year_of, year_bounds
 from kentlocality.templatetags.formatting import format_money
 from requests.models import Decision, Meeting
-from requests.services import request_submit
-from requests.tests.factories import DraftFactory
 from tests.fixtures import sign_in
+from tests.worlds.steps import submitted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,16 +37,17 @@ def _submitted_requests(community) -> list:
     schools = School.objects.filter(community=community, kind=School.Kind.MAINSTREAM)
     for (first, last, amount), school in zip(PUPILS, schools.order_by("pk"), strict=False):
         senco = User.objects.get(roles__role=RoleAssignment.Role.SENCO, roles__school=school)
-        draft = DraftFactory(
-            school=school,
-            created_by=senco,
-            first_name=first,
-            last_name=last,
-            amount=amount,
-            start_date=start,
-            end_date=start + dt.timedelta(days=180),
+        made.append(
+            submitted(
+                school=school,
+                created_by=senco,
+                first_name=first,
+                last_name=last,
+                amount=amount,
+                start_date=start,
+                end_date=start + dt.timedelta(days=180),
+            )
         )
-        made.append(request_submit(actor=senco, request_id=draft.pk, declaration=True))
     return made
 
 
@@ -256,7 +256,7 @@ def test_an_interim_decision_is_ratified_at_the_next_meeting(page, live_server, 
     senco = User.objects.get(email="senco@example.org")
     school = senco.roles.get(role=RoleAssignment.Role.SENCO).school
     start = year_bounds(financial_year_of(timezone.localdate()))[0] + dt.timedelta(days=1)
-    draft = DraftFactory(
+    request = submitted(
         school=school,
         created_by=senco,
         amount=Decimal("3000.00"),
@@ -266,7 +266,6 @@ def test_an_interim_decision_is_ratified_at_the_next_meeting(page, live_server, 
         exceptional_reason="tribunal",
         exceptional_why_now="A tribunal ordered support from next week.",
     )
-    request = request_submit(actor=senco, request_id=draft.pk, declaration=True)
 
     sign_in(page, live_server, "chair@example.org")
     page.get_by_role("link", name=request.reference, exact=True).click()

@@ -15,9 +15,10 @@ from kentlocality.celery import app
 from kentlocality.financial_years import financial_year_of
 from requests.models import Handoff
 from requests.services import decision_record, handoff_send
-from requests.tests.chair_helpers import approve, make_cos
 from requests.tests.test_decisions_concurrency import _award_dates, _race
 from tests.fixtures import broker_unreachable
+from tests.worlds.cos import make_cos
+from tests.worlds.steps import approval
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,7 +36,7 @@ def test_eight_decisions_at_once_against_one_budget_only_the_three_that_fit_pass
 
     def decide(item_id):
         return lambda: decision_record(
-            actor=User.objects.get(pk=chair_id), item_id=item_id, award=approve()
+            actor=User.objects.get(pk=chair_id), item_id=item_id, award=approval()
         )
 
     results = _race([decide(item.pk) for item in items])
@@ -60,7 +61,7 @@ def test_many_senders_at_once_send_each_hand_off_once(settings):
                 item = cos.on_agenda(
                     cos.meeting(), amount=Decimal("1000.00"), start_date=start, end_date=end
                 )
-                decision_record(actor=cos.chair, item_id=item.pk, award=approve())
+                decision_record(actor=cos.chair, item_id=item.pk, award=approval())
     finally:
         app.conf.task_always_eager = True
     handoffs = list(Handoff.objects.values_list("pk", flat=True))

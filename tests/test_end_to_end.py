@@ -16,10 +16,9 @@ from stdnum.gb import upn
 from communities.models import RoleAssignment, School, User
 from kentlocality.financial_years import quarter_of
 from requests.models import ResourceRequest
-from requests.services import request_submit
-from requests.tests.factories import DraftFactory
 from tests.fixtures import sign_in
 from tests.test_senco_journey import evidence_pdf, submit_with_the_keyboard  # noqa: F401
+from tests.worlds.steps import submitted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,8 +37,7 @@ def other_requests_this_quarter(community, count: int = 5) -> None:
     for n, school in enumerate(schools[:count]):
         senco = User.objects.get(roles__role=RoleAssignment.Role.SENCO, roles__school=school)
         body = f"8862000260{n + 10:02d}"
-        draft = DraftFactory(school=school, created_by=senco, upn=upn.calc_check_digit(body) + body)
-        request_submit(actor=senco, request_id=draft.pk, declaration=True)
+        submitted(school=school, created_by=senco, upn=upn.calc_check_digit(body) + body)
 
 
 def test_one_request_through_the_whole_service(page, live_server, demo, axe, evidence_pdf):  # noqa: F811

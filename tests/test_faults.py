@@ -16,9 +16,10 @@ from django.urls import reverse
 
 from kentlocality.celery import app
 from requests.models import Handoff, ResourceRequest
-from requests.tests.factories import DraftFactory, decided
+from requests.tests.factories import DraftFactory
 from requests.workflow import Status
 from tests.fixtures import CLOSED_BROKER, broker_unreachable
+from tests.worlds.steps import decided
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.test_permission_matrix import RULES
-from tests.world import World
+from tests.worlds.world import World
 
 SCRIPT = "<script>alert('x')</script>"
 HOSTILE = [
@@ -200,17 +200,16 @@ def test_pdfs_and_exports_carry_hostile_text_as_text(client):
     from pypdf import PdfReader
 
     from communities.tests.factories import area, make_officer
-    from requests.services import handoff_acknowledge, payment_record
-    from requests.tests.approvals import approve
+    from tests.worlds.steps import acknowledged, approved, paid
 
     officer = make_officer(area("North"))
     hostile = "<script>alert('x')</script> =HYPERLINK(\"http://evil\") é"
-    request = approve(needs_summary=hostile, funding_purpose="=1+2 <b>bold</b>")
-    handoff_acknowledge(actor=officer, request_id=request.pk)
-    payment_record(
-        actor=officer,
-        request_id=request.pk,
-        amount=request.decision.amount,
+    request = approved(needs_summary=hostile, funding_purpose="=1+2 <b>bold</b>")
+    acknowledged(request, officer=officer)
+    paid(
+        request,
+        request.decision.amount,
+        officer=officer,
         paid_on=request.decision.decision_date,
         finance_reference="=cmd|' /C calc'!A0",
         method="advance",

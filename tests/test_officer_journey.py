@@ -16,10 +16,8 @@ from playwright.sync_api import expect
 from budgets.statements import statements_create
 from communities.models import RoleAssignment, User
 from requests.models import ResourceRequest
-from requests.services import agenda_add, decision_record, meeting_create, request_submit
-from requests.services.decisions import Award
-from requests.tests.factories import DraftFactory
 from tests.fixtures import sign_in
+from tests.worlds.steps import approved, scheduled, submitted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,19 +28,10 @@ def approved_in_demo_cos() -> ResourceRequest:
     senco = User.objects.get(email="senco@example.org")
     chair = User.objects.get(email="chair@example.org")
     school = RoleAssignment.objects.get(user=senco, role="senco").school
-    draft = DraftFactory(school=school, created_by=senco)
-    request = request_submit(actor=senco, request_id=draft.pk, declaration=True)
-    meeting = meeting_create(
-        actor=chair,
-        community=request.community,
-        date=timezone.localdate(),
-        start_time=dt.time(16, 0),
-        place="Oak Primary School",
-    )
-    item = agenda_add(actor=chair, meeting_id=meeting.pk, request_id=request.pk)
-    decision_record(actor=chair, item_id=item.pk, award=Award(outcome="approved"))
-    request.refresh_from_db()
-    return request
+    request = submitted(school=school, created_by=senco)
+    meeting = scheduled(request.community, chair=chair, place="Oak Primary School")
+    # The demo CoS has its budgets.
+    return approved(request=request, meeting=meeting, chair=chair, budget=None)
 
 
 def test_officer_acknowledges_pays_and_exports(page, live_server, demo, axe):

@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from communities.models import RoleAssignment
 from requests.selectors.officer import request_payments
-from tests.world import World
+from tests.worlds.world import World
 
 OUTSIDERS = [
     "anonymous",

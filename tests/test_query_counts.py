@@ -28,9 +28,8 @@ from communities.tests.factories import area, make_board, make_officer
 from kentlocality.financial_years import financial_year_of
 from reporting.services import report_request
 from requests.models import ResourceRequest
-from requests.services import agenda_add, decision_record, handoff_acknowledge, payment_record
-from requests.services.decisions import Award
-from requests.tests.chair_helpers import Cos, make_cos
+from tests.worlds.cos import Cos, make_cos
+from tests.worlds.steps import acknowledged, decided, on_agenda, paid
 
 pytestmark = pytest.mark.django_db
 
@@ -96,12 +95,10 @@ class Approvals(Requests):
         start = len(self.made)
         super().up_to(n)
         for index, request in enumerate(self.made[start:], start=start):
-            item = agenda_add(
-                actor=self.cos.chair, meeting_id=self.meeting.pk, request_id=request.pk
-            )
+            item = on_agenda(request, meeting=self.meeting, chair=self.cos.chair, budget=None)
             # On the meeting page, every third item is left for the meeting to decide.
             if self.decide or index % 3:
-                decision_record(actor=self.cos.chair, item_id=item.pk, award=Award("approved"))
+                decided(item=item, chair=self.cos.chair)
         return self.made
 
 
@@ -227,22 +224,20 @@ def test_exports(client, cos, name, rows_in):
     approvals = Approvals(cos)
     officer = make_officer(area("North"))
     client.force_login(officer)
-    today = timezone.localdate()
-    paid: set[int] = set()
+    seen: set[int] = set()
 
     def grow(n: int) -> None:
         for index, request in enumerate(approvals.up_to(n)):
-            if request.pk in paid:
+            if request.pk in seen:
                 continue
-            paid.add(request.pk)
+            seen.add(request.pk)
             if index % 2:
                 continue
-            handoff_acknowledge(actor=officer, request_id=request.pk)
-            payment_record(
-                actor=officer,
-                request_id=request.pk,
-                amount=request.amount,
-                paid_on=today,
+            acknowledged(request, officer=officer)
+            paid(
+                request,
+                request.amount,
+                officer=officer,
                 finance_reference=f"F{request.pk}",
                 method="advance",
             )

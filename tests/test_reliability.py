@@ -31,9 +31,9 @@ from kentlocality.celery import app
 from requests.models import Decision, Handoff
 from requests.services import handoff_send
 from requests.tasks import handoff_send_task, handoff_sweep, submission_confirm
-from requests.tests.approvals import approve, decide, on_agenda
 from requests.workflow import Status
 from tests.fixtures import broker_unreachable
+from tests.worlds.steps import approved, decided, on_agenda
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -162,9 +162,10 @@ def officer():
 
 
 def test_approval_reaches_the_officer_within_seconds(celery_worker_running, officer, mailoutbox):
-    request, chair, item_id = on_agenda()
+    item = on_agenda()
+    request = item.request
     approved_at = time.monotonic()
-    decide(chair, item_id)
+    decided(item=item)
     took = wait_for(lambda: handoff_of(request).sent_at, "the hand-off email")
     print(f"\nhand-off email recorded {took:.2f} s after the decision returned")
     wait_for(lambda: handoff_emails(mailoutbox), "the email in the outbox")
@@ -177,10 +178,11 @@ def test_approval_reaches_the_officer_within_seconds(celery_worker_running, offi
 def test_broker_down_at_approval_then_the_sweep_sends_it_once(
     celery_worker_running, officer, mailoutbox
 ):
-    request, chair, item_id = on_agenda()
+    item = on_agenda()
+    request = item.request
     with broker_unreachable():
         started = time.monotonic()
-        decide(chair, item_id)
+        decided(item=item)
         took = time.monotonic() - started
     print(f"\ndecision with the broker unreachable took {took:.2f} s")
     # The decision is saved and the hand-off waits in the database.
@@ -204,7 +206,7 @@ def test_broker_down_at_approval_then_the_sweep_sends_it_once(
 
 
 def test_the_task_run_again_sends_no_second_email(celery_worker_running, officer, mailoutbox):
-    request = approve()
+    request = approved()
     wait_for(lambda: handoff_of(request).sent_at, "the hand-off email")
     handoff_id = handoff_of(request).pk
     # A redelivered message, a retry and a sweep: all find the hand-off sent.
@@ -231,9 +233,10 @@ def tasks_queued_not_run() -> Iterator[None]:
 
 def test_two_senders_at_the_same_moment_send_one_email(smtp_server, officer):
     with tasks_queued_not_run():
-        request, chair, item_id = on_agenda()
+        item = on_agenda()
+        request = item.request
         with broker_unreachable():
-            decide(chair, item_id)  # the hand-off waits in the database
+            decided(item=item)  # the hand-off waits in the database
     handoff_id = handoff_of(request).pk
     barrier = threading.Barrier(2)
     results: list[bool] = []
@@ -264,7 +267,7 @@ def test_a_mail_server_error_is_retried_then_sent(celery_worker_running, smtp_se
         return False
 
     smtp_server.refuse = refuse
-    request = approve()
+    request = approved()
     took = wait_for(lambda: handoff_of(request).sent_at, "the hand-off after retries")
     print(f"\nsent after 2 refusals and backoff: {took:.2f} s")
     handoff = handoff_of(request)
@@ -333,7 +336,7 @@ def test_a_worker_killed_inside_the_send_is_recovered_once(smtp_server, officer,
     first = _worker(env, "doomed")
     second = None
     try:
-        request = approve()  # on commit, the hand-off is queued for the worker
+        request = approved()  # on commit, the hand-off is queued for the worker
         wait_for(smtp_server.stalled.is_set, "the worker to be inside the send")
         handoff = handoff_of(request)
         assert handoff.send_claimed_at is not None and handoff.sent_at is None

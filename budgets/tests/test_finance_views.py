@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from budgets.models import SchoolBudget
+from budgets.tests.factories import SchoolBudgetFactory
 from communities.tests.factories import SchoolFactory, area, make_board, make_officer
 from kentlocality.financial_years import financial_year_of, year_label
-from requests.services import decision_record
-from requests.tests.chair_helpers import approve, make_cos
+from tests.worlds.cos import make_cos
+from tests.worlds.steps import decided
 
 pytestmark = pytest.mark.django_db
 
@@ -23,20 +23,20 @@ def cos():
     year = financial_year_of(timezone.localdate())
     cos.budget(year, "400000.00")
     cos.budget(year - 1, "380000.00")
-    SchoolBudget.objects.create(
+    SchoolBudgetFactory(
         school=cos.school,
         year=year,
         notional_sen_budget=Decimal("120500.00"),
         historic_hnf_allocation=Decimal("34000.50"),
     )
     other = SchoolFactory(community=cos.community, name="Ash Academy")
-    SchoolBudget.objects.create(
+    SchoolBudgetFactory(
         school=other,
         year=year,
         notional_sen_budget=Decimal("200000.00"),
         historic_hnf_allocation=Decimal("0.00"),
     )
-    SchoolBudget.objects.create(
+    SchoolBudgetFactory(
         school=other,
         year=year - 1,
         notional_sen_budget=Decimal("190000.00"),
@@ -55,7 +55,7 @@ def test_the_chair_reads_the_position_and_each_member_schools_figures(client, co
         start_date=start,
         end_date=min(start + dt.timedelta(days=10), dt.date(year + 1, 3, 31)),
     )
-    decision_record(actor=cos.chair, item_id=item.pk, award=approve())
+    decided(item=item)
     client.force_login(cos.chair)
     url = reverse("budgets:finance", args=[cos.community.pk])
     html = client.get(url).content.decode()

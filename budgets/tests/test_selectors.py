@@ -10,16 +10,10 @@ from django.utils import timezone
 from budgets.selectors import budget_effect, budget_position, budget_positions
 from communities.tests.factories import make_officer
 from kentlocality.financial_years import financial_year_of
-from requests.services import (
-    decision_record,
-    decision_revise,
-    handoff_acknowledge,
-    interim_decision_record,
-    payment_record,
-    payment_reverse,
-)
+from requests.services import decision_revise, payment_reverse
 from requests.services.decisions import Award
-from requests.tests.chair_helpers import approve, make_cos, part_approve
+from tests.worlds.cos import make_cos
+from tests.worlds.steps import acknowledged, approval, decided, interim_decided, paid
 
 pytestmark = pytest.mark.django_db
 
@@ -29,17 +23,6 @@ D = dt.date
 @pytest.fixture
 def this_year() -> int:
     return financial_year_of(timezone.localdate())
-
-
-def _pay(officer, request, amount: str):
-    return payment_record(
-        actor=officer,
-        request_id=request.pk,
-        amount=Decimal(amount),
-        paid_on=timezone.localdate(),
-        finance_reference=f"FIN-{request.pk}-{amount}",
-        method="one_off",
-    )
 
 
 def test_budget_position_to_the_penny(this_year):
@@ -57,22 +40,18 @@ def test_budget_position_to_the_penny(this_year):
     split = cos.on_agenda(
         meeting, amount=Decimal("1000.00"), start_date=D(nxt, 3, 1), end_date=D(nxt, 4, 30)
     )
-    decision_record(actor=cos.chair, item_id=split.pk, award=approve())
+    decided(item=split)
     part = cos.on_agenda(
         meeting,
         amount=Decimal("5000.00"),
         start_date=D(this_year, 4, 1),
         end_date=D(this_year, 9, 30),
     )
-    decision_record(actor=cos.chair, item_id=part.pk, award=part_approve("3333.33"))
+    decided("part_approved", item=part, amount=Decimal("3333.33"))
     declined = cos.on_agenda(meeting, amount=Decimal("9999.99"))
-    decision_record(
-        actor=cos.chair, item_id=declined.pk, award=Award(outcome="declined", reason="No")
-    )
+    decided("declined", item=declined, reason="No")
     deferred = cos.on_agenda(meeting, amount=Decimal("7777.77"))
-    decision_record(
-        actor=cos.chair, item_id=deferred.pk, award=Award(outcome="deferred", reason="Later")
-    )
+    decided("deferred", item=deferred, reason="Later")
     # An interim award of £1,000.01, revised at the meeting to £500.00: only the
     # revision counts.
     exceptional = cos.request(
@@ -83,7 +62,7 @@ def test_budget_position_to_the_penny(this_year):
         exceptional_reason="tribunal",
         exceptional_why_now="Order",
     )
-    interim_decision_record(actor=cos.chair, request_id=exceptional.pk, award=approve())
+    interim_decided(exceptional, award=approval())
     ratification = meeting.items.get(kind="ratification")
     decision_revise(
         actor=cos.chair,
@@ -92,9 +71,11 @@ def test_budget_position_to_the_penny(this_year):
     )
     # Payments: £1,111.11 on the part-approval; £200.00 on the split award, reversed.
     for item in (split, part):
-        handoff_acknowledge(actor=officer, request_id=item.request_id)
-    _pay(officer, part.request, "1111.11")
-    mistaken = _pay(officer, split.request, "200.00")
+        acknowledged(item.request, officer=officer)
+    paid(part.request, "1111.11", officer=officer, finance_reference="FIN-PART", method="one_off")
+    mistaken = paid(
+        split.request, "200.00", officer=officer, finance_reference="FIN-SPLIT", method="one_off"
+    )
     payment_reverse(actor=officer, payment_id=mistaken.pk, reason="Paid to the wrong school")
     # Another CoS's decision changes nothing here.
     elsewhere = other.on_agenda(
@@ -103,7 +84,7 @@ def test_budget_position_to_the_penny(this_year):
         start_date=D(this_year, 5, 1),
         end_date=D(this_year, 6, 30),
     )
-    decision_record(actor=other.chair, item_id=elsewhere.pk, award=approve())
+    decided(item=elsewhere)
 
     positions = budget_positions([cos.community.pk, other.community.pk], this_year)
     mine = positions[cos.community.pk]

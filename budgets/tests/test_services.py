@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from budgets.models import Allocation, CosBudget, Payment
+from budgets.models import Allocation, Payment
 from budgets.selectors import award_in_force, award_paid, budget_position
 from budgets.services import (
     OverBudget,
@@ -20,6 +20,7 @@ from budgets.services import (
     payment_record,
     payment_reverse,
 )
+from budgets.tests.factories import CosBudgetFactory
 from communities.tests.factories import SchoolFactory, area, make_officer
 from kentlocality.errors import Refused
 from kentlocality.financial_years import financial_year_of
@@ -83,7 +84,7 @@ def test_an_award_is_committed_from_plain_values_with_its_own_reference(school):
 
 
 def test_an_award_over_budget_needs_confirming(school):
-    CosBudget.objects.create(community=school.community, year=2026, total=Decimal("100.00"))
+    CosBudgetFactory(community=school.community, year=2026, total=Decimal("100.00"))
     today = timezone.localdate()
     with pytest.raises(OverBudget) as refused:
         budget_lock_for_award(

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from budgets.models import Allocation, CosBudget, MonthlyStatement
+from budgets.models import Allocation, MonthlyStatement
 from budgets.selectors import budget_position
 from budgets.statements import (
     MonthFigures,
@@ -21,19 +21,19 @@ from budgets.statements import (
     statements_create,
 )
 from budgets.tasks import monthly_statements_if_due
+from budgets.tests.factories import CosBudgetFactory
 from communities.models import CommunityOfSchools
 from communities.tests.factories import (
     CommunityFactory,
     SchoolFactory,
     area,
     make_board,
+    make_chair,
     make_officer,
 )
 from kentlocality.financial_years import financial_year_of, year_bounds
 from requests.models import Decision
-from requests.services import handoff_acknowledge, payment_record
-from requests.tests.approvals import approve
-from requests.tests.factories import make_chair
+from tests.worlds.steps import acknowledged, approved, decided, paid
 
 pytestmark = pytest.mark.django_db
 
@@ -76,20 +76,13 @@ def test_a_statement_holds_the_position_at_the_end_of_its_month(officer):
     today = timezone.localdate()
     year = financial_year_of(today)
     cos = CommunityFactory()
-    CosBudget.objects.create(community=cos, year=year, total=Decimal("100000.00"))
+    CosBudgetFactory(community=cos, year=year, total=Decimal("100000.00"))
     school = SchoolFactory(community=cos)
-    first = approve(school=school, **whole_year(year))
-    approve(school=school, outcome="part_approved", amount=Decimal("5000.00"), **whole_year(year))
-    approve(school=school, **whole_year(year + 1))  # next year's money: not this year's spend
-    handoff_acknowledge(actor=officer, request_id=first.pk)
-    payment_record(
-        actor=officer,
-        request_id=first.pk,
-        amount=Decimal("3000.00"),
-        paid_on=today,
-        finance_reference="FIN-1",
-        method="advance",
-    )
+    first = approved(school=school, **whole_year(year))
+    decided("part_approved", school=school, amount=Decimal("5000.00"), **whole_year(year))
+    approved(school=school, **whole_year(year + 1))  # next year's money: not this year's spend
+    acknowledged(first, officer=officer)
+    paid(first, "3000.00", officer=officer, paid_on=today, finance_reference="FIN-1")
     empty = CommunityFactory()  # no budget, no decisions
     month = today.replace(day=1)
 
@@ -133,24 +126,20 @@ def _decided_on(request, day: dt.date) -> None:
 def test_month_by_month_figures_for_the_year_so_far(officer):
     year = financial_year_of(timezone.localdate()) - 1  # a year that is over
     cos = CommunityFactory()
-    CosBudget.objects.create(community=cos, year=year, total=Decimal("50000.00"))
+    CosBudgetFactory(community=cos, year=year, total=Decimal("50000.00"))
     school = SchoolFactory(community=cos)
     # Decided in March of the year before, for this year: committed before the year began.
-    early = approve(school=school, **whole_year(year))
+    early = approved(school=school, **whole_year(year))
     _decided_on(early, D(year, 3, 15))
-    may = approve(
-        school=school, outcome="part_approved", amount=Decimal("6000.00"), **whole_year(year)
-    )
+    may = decided("part_approved", school=school, amount=Decimal("6000.00"), **whole_year(year))
     _decided_on(may, D(year, 5, 10))
-    june = approve(
-        school=school, outcome="part_approved", amount=Decimal("2500.00"), **whole_year(year)
-    )
+    june = decided("part_approved", school=school, amount=Decimal("2500.00"), **whole_year(year))
     _decided_on(june, D(year, 6, 20))
-    handoff_acknowledge(actor=officer, request_id=may.pk)
-    payment_record(
-        actor=officer,
-        request_id=may.pk,
-        amount=Decimal("1500.00"),
+    acknowledged(may, officer=officer)
+    paid(
+        may,
+        "1500.00",
+        officer=officer,
         paid_on=D(year, 6, 25),
         finance_reference="FIN-JUNE",
         method="one_off",
@@ -206,7 +195,7 @@ def test_the_first_working_day_run_makes_every_statement_and_emails_each_chair_o
 
 
 def test_the_statement_email_names_no_pupil(mailoutbox):
-    request = approve()
+    request = approved()
     make_chair(request.community)
     mailoutbox.clear()
     statements_create(timezone.localdate().replace(day=1), [request.community_id])
@@ -250,7 +239,7 @@ def test_the_command_makes_a_months_statements_on_demand(mailoutbox):
 
 
 def test_the_chair_sees_the_position_chart_and_the_statements(client):
-    request = approve(budget=Decimal("40000.00"))
+    request = approved(budget=Decimal("40000.00"))
     cos = request.community
     chair = make_chair(cos)
     statements_create(timezone.localdate().replace(day=1), [cos.pk])
@@ -272,7 +261,7 @@ def test_the_chair_sees_the_position_chart_and_the_statements(client):
 
 
 def test_the_areas_officer_reads_the_page_and_others_get_404(client, officer):
-    request = approve()
+    request = approved()
     cos = request.community
     statements_create(timezone.localdate().replace(day=1), [cos.pk])
     statement = MonthlyStatement.objects.get()

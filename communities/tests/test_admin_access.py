@@ -15,6 +15,7 @@ from django.utils import timezone
 from communities.models import RoleAssignment, User
 from communities.tests.factories import (
     CommunityFactory,
+    RoleAssignmentFactory,
     SchoolFactory,
     UserFactory,
     area,
@@ -215,7 +216,7 @@ def test_staff_status_alone_opens_no_subject_access_and_no_other_areas_reports(
 ):
     staff = UserFactory(is_staff=True)
     if with_board_role:
-        RoleAssignment.objects.create(user=staff, role=Role.BOARD, area=area("North"))
+        RoleAssignmentFactory(user=staff, role=Role.BOARD, area=area("North"))
         staff.is_staff = True  # the role made it follow the (absent) KCC roles
         staff.save(update_fields=["is_staff"])
     client.force_login(staff)

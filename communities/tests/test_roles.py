@@ -1,10 +1,10 @@
 import pytest
 from django.db import IntegrityError
 
-from communities.models import RoleAssignment
 from communities.permissions import scope_for
 from communities.tests.factories import (
     CommunityFactory,
+    RoleAssignmentFactory,
     SchoolFactory,
     UserFactory,
     area,
@@ -19,9 +19,9 @@ def test_a_person_may_hold_several_roles():
     school = SchoolFactory()
     other = SchoolFactory(community=school.community)
     person = make_senco(school)
-    RoleAssignment.objects.create(user=person, role="senco", school=other)
-    RoleAssignment.objects.create(user=person, role="chair", community=school.community)
-    RoleAssignment.objects.create(user=person, role="board", area=area("East"))
+    RoleAssignmentFactory(user=person, role="senco", school=other)
+    RoleAssignmentFactory(user=person, role="chair", community=school.community)
+    RoleAssignmentFactory(user=person, role="board", area=area("East"))
     scope = scope_for(person)
     assert scope.school_ids == {school.pk, other.pk}
     assert scope.chair_community_ids == {school.community_id}
@@ -32,14 +32,14 @@ def test_a_person_may_hold_several_roles():
 def test_each_role_points_at_its_kind_of_place():
     person = UserFactory()
     with pytest.raises(IntegrityError):
-        RoleAssignment.objects.create(user=person, role="senco", area=area("North"))
+        RoleAssignmentFactory(user=person, role="senco", area=area("North"))
 
 
 def test_the_same_role_is_not_given_twice():
     community = CommunityFactory()
     person = make_chair(community)
     with pytest.raises(IntegrityError):
-        RoleAssignment.objects.create(user=person, role="chair", community=community)
+        RoleAssignmentFactory(user=person, role="chair", community=community)
 
 
 def test_chair_is_read_from_the_role():

@@ -21,7 +21,7 @@ from django.db import connection
 from django.urls import reverse
 
 from kentlocality.backup import table_fingerprints
-from tests.world import World
+from tests.worlds.world import World
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from kentlocality.models import ClosureDay
+from kentlocality.tests.factories import ClosureDayFactory
 from kentlocality.workdays import add_working_days, is_working_day, working_days_between
 
 D = dt.date
@@ -75,7 +76,7 @@ def test_working_days_between_counts_after_start_up_to_end():
 def test_closure_day_added_by_an_administrator_is_not_a_working_day():
     day = D(2026, 12, 1)
     assert is_working_day(day)
-    ClosureDay.objects.create(date=day, description="Council closure day")
+    ClosureDayFactory(date=day)
     assert not is_working_day(day)
     assert add_working_days(D(2026, 11, 30), 1) == D(2026, 12, 2)
     assert working_days_between(D(2026, 11, 30), D(2026, 12, 2)) == 1

@@ -1,4 +1,4 @@
-"""Every figure of a report against the quarter worked out by hand in scenario.py."""
+"""Every figure of a report against the quarter worked out by hand in tests/worlds/quarter.py."""
 
 import datetime as dt
 from decimal import Decimal
@@ -7,16 +7,15 @@ import pytest
 
 from kentlocality.financial_years import Quarter
 from reporting.figures import breakdown, report_figures
-
-from . import scenario
-from .scenario import ASHDOWN
+from tests.worlds import quarter
+from tests.worlds.quarter import ASHDOWN
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def s():
-    return scenario.build()
+    return quarter.build()
 
 
 def q2_area(s):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from communities.tests.factories import CommunityFactory, SchoolFactory, area, make_board
 from reporting import selectors
 from reporting.selectors import CURRENT_SECONDS, PAST_SECONDS, FiguresAsAt, figures_to_date
-from requests.tests.factories import submitted
+from tests.worlds.steps import submitted
 
 pytestmark = pytest.mark.django_db
 

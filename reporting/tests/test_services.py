@@ -9,13 +9,13 @@ from pypdf import PdfReader
 
 from communities.tests.factories import CommunityFactory, area
 from kentlocality.models import ClosureDay
+from kentlocality.tests.factories import ClosureDayFactory
 from kentlocality.workdays import clear_closure_cache
 from reporting import services
 from reporting.models import Report
 from reporting.tasks import is_report_day, quarterly_reports_if_due
 from requests.tests.factories import VALID_UPN
-
-from . import scenario
+from tests.worlds import quarter
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -39,7 +39,7 @@ def ask(s, django_capture_on_commit_callbacks, **place) -> Report:
 
 @pytest.fixture
 def s():
-    return scenario.build()
+    return quarter.build()
 
 
 def test_the_area_pdf_carries_the_figures_and_no_pupil(s, django_capture_on_commit_callbacks):
@@ -65,7 +65,7 @@ def test_the_area_pdf_carries_the_figures_and_no_pupil(s, django_capture_on_comm
     ):
         assert figure in text, figure
     assert "Elsewhere" not in text
-    for identity in (*scenario.PUPIL_NAMES, "Alex", "Example", VALID_UPN, "RFR-"):
+    for identity in (*quarter.PUPIL_NAMES, "Alex", "Example", VALID_UPN, "RFR-"):
         assert identity not in text, identity
 
 
@@ -156,7 +156,7 @@ def test_the_report_day_is_the_first_working_day_after_a_quarter(day, due):
 
 
 def test_a_closure_day_moves_the_report_day():
-    ClosureDay.objects.create(date=D(2026, 10, 1), description="Council closure")
+    ClosureDayFactory(date=D(2026, 10, 1))
     clear_closure_cache()
     try:
         assert not is_report_day(D(2026, 10, 1))
@@ -197,7 +197,7 @@ def test_the_schedule_makes_last_quarters_reports_once_and_emails_them(
     assert not any(s.board_other.email in m.to and "North" in m.subject for m in mailoutbox)
     for message in mailoutbox:
         body = message.subject + message.body + message.alternatives[0][0]
-        for identity in (*scenario.PUPIL_NAMES, "Alex", VALID_UPN):
+        for identity in (*quarter.PUPIL_NAMES, "Alex", VALID_UPN):
             assert identity not in body
 
 

@@ -17,7 +17,7 @@ from communities.tests.factories import (
 )
 from reporting import services
 from reporting.models import Report
-from requests.tests.factories import submitted
+from tests.worlds.steps import submitted
 
 pytestmark = pytest.mark.django_db
 D = dt.date

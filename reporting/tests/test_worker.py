@@ -6,14 +6,13 @@ import pytest
 
 from reporting.models import Report
 from reporting.tasks import quarterly_reports_if_due
-
-from . import scenario
+from tests.worlds import quarter
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_worker_makes_last_quarters_reports_and_emails_them(celery_worker_running, mailoutbox):
-    s = scenario.build()
+    s = quarter.build()
     quarterly_reports_if_due.delay("2026-10-01")
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

@@ -1,4 +1,6 @@
-"""Requests in their initial state (a draft). Later states are reached through services."""
+"""Requests and meetings in their initial state: a complete draft, a scheduled meeting.
+Every later state (submitted, on an agenda, decided, acknowledged, paid) is reached
+through the services: tests/worlds/steps.py."""
 
 import datetime as dt
 from decimal import Decimal
@@ -6,14 +8,14 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from communities.tests.factories import SchoolFactory, make_chair, make_officer, make_senco
-from requests.models import ResourceRequest
+from communities.tests.factories import CommunityFactory, SchoolFactory, make_chair, make_senco
+from requests.models import Meeting, ResourceRequest
 
 VALID_UPN = "E886200026001"  # Kent (886), school 2000, 2026, pupil 001; checked with stdnum
 
 
 class DraftFactory(factory.django.DjangoModelFactory):
-    """A complete draft, ready to submit."""
+    """A complete draft, ready to submit, by a new SENCO of its school."""
 
     class Meta:
         model = ResourceRequest
@@ -48,52 +50,17 @@ class DraftFactory(factory.django.DjangoModelFactory):
     is_exceptional = False
 
 
-def submitted(**kwargs) -> ResourceRequest:
-    """A submitted request, reached through the real service."""
-    from requests.services import request_submit
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A scheduled meeting, made directly: only for one the chair's service refuses to
+    schedule (one in the past, say). Otherwise schedule it with ``scheduled`` in
+    tests/worlds/steps.py, which also puts interim decisions waiting for ratification on
+    its agenda, as the service does."""
 
-    draft = DraftFactory(**kwargs)
-    return request_submit(actor=draft.created_by, request_id=draft.pk, declaration=True)
+    class Meta:
+        model = Meeting
 
-
-__all__ = [
-    "VALID_UPN",
-    "DraftFactory",
-    "decided",
-    "make_chair",
-    "make_officer",
-    "make_senco",
-    "submitted",
-]
-
-
-def decided(
-    outcome: str = "approved", *, amount=None, reason: str = "", **kwargs
-) -> ResourceRequest:
-    """A request decided at a meeting of its CoS, through the real services."""
-    from requests.services import agenda_add, decision_record, meeting_create
-    from requests.services.decisions import Award
-
-    request = submitted(**kwargs)
-    chair = request.community.chair or make_chair(request.community)
-    meeting = meeting_create(
-        actor=chair,
-        community=request.community,
-        date=timezone.localdate(),
-        start_time=dt.time(16, 0),
-        place="Village hall",
-    )
-    item = agenda_add(actor=chair, meeting_id=meeting.pk, request_id=request.pk)
-    decision_record(
-        actor=chair,
-        item_id=item.pk,
-        award=Award(
-            outcome=outcome,
-            amount=amount,
-            reason=reason or ("" if outcome == "approved" else "Reason given at the meeting"),
-            confirm_over_budget=True,
-            over_budget_reason="Agreed at the meeting",
-        ),
-    )
-    request.refresh_from_db()
-    return request
+    community = factory.SubFactory(CommunityFactory)
+    date = factory.LazyFunction(timezone.localdate)
+    start_time = dt.time(16)
+    place = "Hall"
+    created_by = factory.LazyAttribute(lambda o: o.community.chair or make_chair(o.community))

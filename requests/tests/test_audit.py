@@ -16,19 +16,18 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from budgets.models import SchoolBudget
+from budgets.tests.factories import SchoolBudgetFactory
 from communities.models import RoleAssignment, User
 from communities.tests.factories import make_kcc, make_officer
 from kentlocality.audit import TRIGGER
 from requests.models import PupilIdentityView, ResourceRequest, TimelineEvent
 from requests.retention import apply_retention, request_anonymise
 from requests.selectors.lifecycle import log_identity_view
-from requests.services import handoff_acknowledge, request_discard
-from requests.services.payments import payment_record
-from requests.tests.approvals import approve
-from requests.tests.factories import DraftFactory, decided
+from requests.services import request_discard
+from requests.tests.factories import DraftFactory
 from requests.workflow import Status
-from tests.world import World
+from tests.worlds.steps import acknowledged, approved, decided, paid
+from tests.worlds.world import World
 
 pytestmark = pytest.mark.django_db
 
@@ -171,18 +170,11 @@ def test_the_log_survives_a_discarded_or_expired_draft(client):
 def _audit_rows() -> dict[str, tuple[str, int]]:
     """A row in each audit table, made through the services: {table: (its key's
     column, a row's key)}."""
-    request = approve()  # timeline events, the decision's history, a CoS budget's
+    request = approved()  # timeline events, the decision's history, a CoS budget's
     officer = make_officer(request.community.area)  # a person's and a role's history
-    handoff_acknowledge(actor=officer, request_id=request.pk)
-    payment_record(
-        actor=officer,
-        request_id=request.pk,
-        amount=Decimal("100.00"),
-        paid_on=timezone.localdate(),
-        finance_reference="FIN-1",
-        method="advance",
-    )
-    SchoolBudget.objects.create(
+    acknowledged(request, officer=officer)
+    paid(request, "100.00", officer=officer, finance_reference="FIN-1", method="advance")
+    SchoolBudgetFactory(
         school=request.school,
         year=2026,
         notional_sen_budget=Decimal("1000.00"),

@@ -16,7 +16,8 @@ from communities.models import User
 from kentlocality.financial_years import financial_year_of, year_bounds
 from requests.models import Decision
 from requests.services import decision_record, interim_decision_record
-from requests.tests.chair_helpers import approve, make_cos
+from tests.worlds.cos import make_cos
+from tests.worlds.steps import approval
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -64,7 +65,7 @@ def test_two_decisions_at_two_meetings_at_once_only_one_fits():
 
     def decide(item_id):
         return lambda: decision_record(
-            actor=User.objects.get(pk=chair_id), item_id=item_id, award=approve()
+            actor=User.objects.get(pk=chair_id), item_id=item_id, award=approval()
         )
 
     results = _race([decide(first.pk), decide(second.pk)])
@@ -96,10 +97,10 @@ def test_an_interim_decision_and_a_meeting_decision_at_once_only_one_fits():
     results = _race(
         [
             lambda: decision_record(
-                actor=User.objects.get(pk=chair_id), item_id=item.pk, award=approve()
+                actor=User.objects.get(pk=chair_id), item_id=item.pk, award=approval()
             ),
             lambda: interim_decision_record(
-                actor=User.objects.get(pk=chair_id), request_id=exceptional.pk, award=approve()
+                actor=User.objects.get(pk=chair_id), request_id=exceptional.pk, award=approval()
             ),
         ]
     )

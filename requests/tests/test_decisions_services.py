@@ -27,10 +27,13 @@ from requests.services import (
     request_withdraw,
 )
 from requests.services.decisions import Award
-from requests.tests.chair_helpers import D, approve, make_cos, part_approve
 from requests.workflow import Status
+from tests.worlds.cos import make_cos
+from tests.worlds.steps import approval, part_approval
 
 pytestmark = pytest.mark.django_db
+
+D = dt.date
 
 
 @pytest.fixture
@@ -85,7 +88,7 @@ def test_an_award_from_1_february_to_31_july_splits_between_two_years_by_days(co
     item = cos.on_agenda(
         meeting, amount=Decimal("18100.00"), start_date=D(2027, 2, 1), end_date=D(2027, 7, 31)
     )
-    decision = decision_record(actor=cos.chair, item_id=item.pk, award=approve())
+    decision = decision_record(actor=cos.chair, item_id=item.pk, award=approval())
     # 1 February to 31 March 2027: 59 days; 1 April to 31 July 2027: 122 days; 181 in all.
     shares = dict(decision.allocation.years.values_list("year", "amount"))
     assert shares == {2026: Decimal("5900.00"), 2027: Decimal("12200.00")}
@@ -96,7 +99,7 @@ def test_an_award_from_1_february_to_31_july_splits_between_two_years_by_days(co
 def test_part_approve_awards_a_lower_amount_with_a_reason(cos):
     item = cos.on_agenda(cos.meeting(), amount=Decimal("8000.00"))
     decision = decision_record(
-        actor=cos.chair, item_id=item.pk, award=part_approve("6000.50", "First term only")
+        actor=cos.chair, item_id=item.pk, award=part_approval("6000.50", "First term only")
     )
     item.request.refresh_from_db()
     assert item.request.status == Status.PART_APPROVED
@@ -165,10 +168,10 @@ def test_more_information_goes_back_to_the_school_who_resubmit(cos):
     [
         (Award(outcome=""), "Select a decision"),
         (Award(outcome="ratified"), "Select a decision"),
-        (part_approve("8000.01"), "cannot be more than the £8,000.00 requested"),
-        (part_approve("8000.00"), "awards less than was requested"),
-        (part_approve("-10.00"), "more than £0"),
-        (part_approve("0.00"), "more than £0"),
+        (part_approval("8000.01"), "cannot be more than the £8,000.00 requested"),
+        (part_approval("8000.00"), "awards less than was requested"),
+        (part_approval("-10.00"), "more than £0"),
+        (part_approval("0.00"), "more than £0"),
         (Award(outcome="part_approved", amount=Decimal("10")), "Enter the reason"),
         (Award(outcome="deferred"), "Enter the reason"),
         (Award(outcome="more_information", reason="  "), "Enter the reason"),
@@ -213,7 +216,7 @@ def test_a_request_not_on_the_agenda_cannot_be_decided(cos):
     item = cos.on_agenda(meeting)
     agenda_remove(actor=cos.chair, meeting_id=meeting.pk, item_id=item.pk)
     with pytest.raises(RequestError, match="not on this meeting's agenda"):
-        decision_record(actor=cos.chair, item_id=item.pk, award=approve())
+        decision_record(actor=cos.chair, item_id=item.pk, award=approval())
     item.request.refresh_from_db()
     assert item.request.status == Status.SUBMITTED
     assert not Decision.objects.exists()
@@ -221,7 +224,7 @@ def test_a_request_not_on_the_agenda_cannot_be_decided(cos):
 
 def test_a_second_decision_on_a_decided_item_is_refused(cos):
     item = cos.on_agenda(cos.meeting())
-    decision_record(actor=cos.chair, item_id=item.pk, award=approve())
+    decision_record(actor=cos.chair, item_id=item.pk, award=approval())
     before = _snapshot(item)
     with pytest.raises(RequestError, match="already been decided: approved"):
         decision_record(
@@ -237,21 +240,21 @@ def test_no_decision_on_a_closed_meeting(cos):
     request_withdraw(actor=cos.senco, request_id=item.request_id, reason="Moved school")
     meeting_close(actor=cos.chair, meeting_id=meeting.pk)
     with pytest.raises(RequestError, match="meeting is closed"):
-        decision_record(actor=cos.chair, item_id=item.pk, award=approve())
+        decision_record(actor=cos.chair, item_id=item.pk, award=approval())
 
 
 def test_a_withdrawn_request_has_nothing_to_decide(cos):
     item = cos.on_agenda(cos.meeting())
     request_withdraw(actor=cos.senco, request_id=item.request_id)
     with pytest.raises(RequestError, match="withdrawn this request"):
-        decision_record(actor=cos.chair, item_id=item.pk, award=approve())
+        decision_record(actor=cos.chair, item_id=item.pk, award=approval())
 
 
 def test_no_decision_before_the_day_of_the_meeting(cos):
     meeting = cos.meeting(timezone.localdate() + dt.timedelta(days=7))
     item = cos.on_agenda(meeting)
     with pytest.raises(RequestError, match="from the day of the meeting"):
-        decision_record(actor=cos.chair, item_id=item.pk, award=approve())
+        decision_record(actor=cos.chair, item_id=item.pk, award=approval())
     assert not Decision.objects.exists()
 
 
@@ -260,7 +263,7 @@ def test_only_the_chair_of_the_cos_decides(cos):
     other = make_cos()
     for outsider in (other.chair, cos.senco, make_senco(SchoolFactory(community=cos.community))):
         with pytest.raises(PermissionDenied):
-            decision_record(actor=outsider, item_id=item.pk, award=approve())
+            decision_record(actor=outsider, item_id=item.pk, award=approval())
     assert not Decision.objects.exists()
 
 
@@ -277,7 +280,7 @@ def test_over_budget_needs_a_confirmation_with_a_reason_and_is_flagged(cos):
     )
     before = _snapshot(item)
     with pytest.raises(OverBudget) as caught:
-        decision_record(actor=cos.chair, item_id=item.pk, award=approve())
+        decision_record(actor=cos.chair, item_id=item.pk, award=approval())
     effects = caught.value.effects
     assert [e.position.year for e in effects] == sorted(e.position.year for e in effects)
     assert any(e.goes_below_zero for e in effects)
@@ -326,7 +329,7 @@ def test_a_year_with_no_budget_counts_as_zero(cos):
         cos.meeting(), amount=Decimal("100.00"), start_date=far, end_date=far + dt.timedelta(days=9)
     )
     with pytest.raises(OverBudget) as caught:
-        decision_record(actor=cos.chair, item_id=item.pk, award=approve())
+        decision_record(actor=cos.chair, item_id=item.pk, award=approval())
     (effect,) = caught.value.effects
     assert (effect.position.year, effect.position.total, effect.remaining_after) == (
         2031,
@@ -346,7 +349,7 @@ def test_an_interim_decision_on_an_exceptional_request_goes_to_the_next_meeting(
         exceptional_why_now="Tribunal order dated 1 November",
         amount=Decimal("3000.00"),
     )
-    decision = interim_decision_record(actor=cos.chair, request_id=request.pk, award=approve())
+    decision = interim_decision_record(actor=cos.chair, request_id=request.pk, award=approval())
     request.refresh_from_db()
     assert request.status == Status.APPROVED
     assert decision.is_interim and decision.meeting is None and decision.ratified_at is None
@@ -377,7 +380,7 @@ def test_a_meeting_scheduled_after_an_interim_decision_picks_it_up(cos):
 def test_interim_decisions_are_for_exceptional_requests_waiting_for_a_meeting(cos):
     ordinary = cos.request()
     with pytest.raises(RequestError, match="Only an exceptional request"):
-        interim_decision_record(actor=cos.chair, request_id=ordinary.pk, award=approve())
+        interim_decision_record(actor=cos.chair, request_id=ordinary.pk, award=approval())
     exceptional = cos.request(
         is_exceptional=True, exceptional_reason="tribunal", exceptional_why_now="Order"
     )
@@ -388,7 +391,7 @@ def test_interim_decisions_are_for_exceptional_requests_waiting_for_a_meeting(co
             award=Award(outcome="deferred", reason="Next time"),
         )
     with pytest.raises(PermissionDenied):
-        interim_decision_record(actor=make_cos().chair, request_id=exceptional.pk, award=approve())
+        interim_decision_record(actor=make_cos().chair, request_id=exceptional.pk, award=approval())
     assert not Decision.objects.exists()
 
 
@@ -399,7 +402,7 @@ def _interim_award(cos, amount="4000.00"):
         exceptional_why_now="Hospital discharge",
         amount=Decimal("5000.00"),
     )
-    interim_decision_record(actor=cos.chair, request_id=request.pk, award=part_approve(amount))
+    interim_decision_record(actor=cos.chair, request_id=request.pk, award=part_approval(amount))
     request.refresh_from_db()
     meeting = cos.meeting()
     return request, meeting, meeting.items.get()
@@ -475,7 +478,7 @@ def test_a_decision_item_is_not_ratified_and_a_ratification_is_not_decided(cos):
     request = cos.request(
         is_exceptional=True, exceptional_reason="tribunal", exceptional_why_now="x"
     )
-    interim_decision_record(actor=cos.chair, request_id=request.pk, award=approve())
+    interim_decision_record(actor=cos.chair, request_id=request.pk, award=approval())
     ratification = meeting.items.get(kind="ratification")
     with pytest.raises(RequestError, match="interim decision to ratify"):
-        decision_record(actor=cos.chair, item_id=ratification.pk, award=approve())
+        decision_record(actor=cos.chair, item_id=ratification.pk, award=approval())

@@ -14,9 +14,12 @@ from kentlocality.financial_years import year_label
 from requests.models import Decision, PupilIdentityView
 from requests.services import interim_decision_record
 from requests.services.decisions import Award, decision_ratify, decision_revise
-from requests.tests.chair_helpers import D, approve, make_cos
+from tests.worlds.cos import make_cos
+from tests.worlds.steps import approval
 
 pytestmark = pytest.mark.django_db
+
+D = dt.date
 
 
 @pytest.fixture
@@ -256,7 +259,7 @@ def test_a_budget_that_moved_since_the_check_asks_for_the_confirmation(client, c
     # Meanwhile, in another tab, the rival request takes most of the budget.
     from requests.services import decision_record
 
-    decision_record(actor=cos.chair, item_id=rival.pk, award=approve())
+    decision_record(actor=cos.chair, item_id=rival.pk, award=approval())
     html = client.post(_url(item), {**data, "record": "1"}).content.decode()
     assert "This decision takes the remaining budget below zero" in html
     assert "Confirm that this decision takes the remaining budget below zero" in html
@@ -306,7 +309,7 @@ def _interim(cos):
         start_date=D(2027, 1, 4),
         end_date=D(2027, 3, 26),
     )
-    interim_decision_record(actor=cos.chair, request_id=request.pk, award=approve())
+    interim_decision_record(actor=cos.chair, request_id=request.pk, award=approval())
     return request
 
 

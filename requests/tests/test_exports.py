@@ -14,12 +14,17 @@ from openpyxl import load_workbook
 
 from budgets.exports import PAYMENTS_MADE_HEADERS
 from budgets.tests.spreadsheets import NASTY, read_with_calamine
-from communities.tests.factories import CommunityFactory, SchoolFactory, area, make_officer
+from communities.tests.factories import (
+    CommunityFactory,
+    SchoolFactory,
+    area,
+    make_chair,
+    make_officer,
+)
 from kentlocality.financial_years import financial_year_of, year_label
 from requests.exports import PAYMENTS_DUE_HEADERS
 from requests.services import handoff_acknowledge, payment_record, payment_reverse
-from requests.tests.approvals import approve
-from requests.tests.factories import make_chair
+from tests.worlds.steps import approved
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +38,7 @@ def officer():
 def paid(officer):
     """Two approvals in the area (one paid then partly reversed), one in another area."""
     today = timezone.localdate()
-    first = approve(school=SchoolFactory(name="Oak Primary School", urn=118999))
+    first = approved(school=SchoolFactory(name="Oak Primary School", urn=118999))
     handoff_acknowledge(actor=officer, request_id=first.pk)
     payment = payment_record(
         actor=officer,
@@ -52,8 +57,8 @@ def paid(officer):
         finance_reference="+FIN-2",
         method="one_off",
     )
-    second = approve()
-    east = approve(school=SchoolFactory(community=CommunityFactory(area=area("East"))))
+    second = approved()
+    east = approved(school=SchoolFactory(community=CommunityFactory(area=area("East"))))
     return first, second, east
 
 

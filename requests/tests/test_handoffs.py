@@ -9,15 +9,15 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from communities.models import User
 from communities.tests.factories import (
     CommunityFactory,
     SchoolFactory,
+    UserFactory,
     area,
     make_kcc,
     make_officer,
 )
-from kentlocality.models import ClosureDay
+from kentlocality.tests.factories import ClosureDayFactory
 from kentlocality.workdays import add_working_days, clear_closure_cache, is_working_day
 from requests.models import Handoff
 from requests.services import RequestError, handoff_acknowledge, handoff_send
@@ -29,8 +29,8 @@ from requests.services.handoffs import (
     unsent_handoffs,
 )
 from requests.tasks import handoff_deadline_check, handoff_sweep
-from requests.tests.approvals import approve
 from requests.workflow import Status
+from tests.worlds.steps import approved, decided
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def test_due_dates_count_working_days_after_the_decision(decided, due, payment_d
 
 def test_a_closure_day_moves_the_due_date():
     assert handoff_due_dates(D(2026, 11, 23))[0] == D(2026, 11, 26)
-    ClosureDay.objects.create(date=D(2026, 11, 25), description="Council closure")
+    ClosureDayFactory(date=D(2026, 11, 25))
     clear_closure_cache()
     try:
         assert handoff_due_dates(D(2026, 11, 23))[0] == D(2026, 11, 27)
@@ -95,7 +95,7 @@ def test_approval_emails_the_areas_officers_once_without_pupil_identity(
     officer = make_officer(area("North"))
     make_officer(area("East"))  # another area's officer hears nothing
     with django_capture_on_commit_callbacks(execute=True):
-        request = approve()
+        request = approved()
     handoff = Handoff.objects.get(request=request)
     today = timezone.localdate()
     assert (handoff.decision_date, handoff.due_date, handoff.payment_due_date) == (
@@ -119,14 +119,14 @@ def test_approval_emails_the_areas_officers_once_without_pupil_identity(
 def test_a_part_approval_is_handed_off_too(mailoutbox, django_capture_on_commit_callbacks):
     make_officer(area("North"))
     with django_capture_on_commit_callbacks(execute=True):
-        request = approve(outcome="part_approved", amount=Decimal("5000.00"))
+        request = decided("part_approved", amount=Decimal("5000.00"))
     assert request.handoff.sent_at is not None
     assert len(handoff_emails(mailoutbox)) == 1
 
 
 def test_sending_twice_sends_one_email(mailoutbox):
     make_officer(area("North"))
-    request = approve()  # on-commit callbacks are not run: nothing sent yet
+    request = approved()  # on-commit callbacks are not run: nothing sent yet
     handoff = request.handoff
     assert handoff_send(handoff_id=handoff.pk) is True
     assert handoff_send(handoff_id=handoff.pk) is False
@@ -137,7 +137,7 @@ def test_sending_twice_sends_one_email(mailoutbox):
 
 def test_a_claim_in_progress_blocks_another_sender_until_its_lease_ends(mailoutbox, settings):
     make_officer(area("North"))
-    request = approve()
+    request = approved()
     handoff = request.handoff
     # Another worker claimed it a moment ago and is still sending.
     Handoff.objects.filter(pk=handoff.pk).update(send_claimed_at=timezone.now())
@@ -154,7 +154,7 @@ def test_a_claim_in_progress_blocks_another_sender_until_its_lease_ends(mailoutb
 
 def test_a_mail_server_failure_gives_the_claim_back_for_a_retry(mailoutbox, settings):
     make_officer(area("North"))
-    request = approve()
+    request = approved()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
     with pytest.raises(OSError):
@@ -171,7 +171,7 @@ def test_a_mail_server_failure_gives_the_claim_back_for_a_retry(mailoutbox, sett
 
 
 def test_an_area_with_no_officer_keeps_the_hand_off_waiting(mailoutbox):
-    request = approve()
+    request = approved()
     handoff = request.handoff
     assert handoff_send(handoff_id=handoff.pk) is False
     handoff.refresh_from_db()
@@ -186,7 +186,7 @@ def test_an_area_with_no_officer_keeps_the_hand_off_waiting(mailoutbox):
 
 def test_acknowledging_moves_the_request_and_stops_a_later_email(mailoutbox):
     officer = make_officer(area("North"))
-    request = approve()  # the email has not gone yet
+    request = approved()  # the email has not gone yet
     handoff = handoff_acknowledge(actor=officer, request_id=request.pk)
     request.refresh_from_db()
     assert request.status == Status.ACKNOWLEDGED
@@ -200,7 +200,7 @@ def test_acknowledging_moves_the_request_and_stops_a_later_email(mailoutbox):
 
 
 def test_only_the_areas_officer_acknowledges():
-    request = approve()
+    request = approved()
     with pytest.raises(PermissionDenied):
         handoff_acknowledge(actor=make_officer(area("East")), request_id=request.pk)
     with pytest.raises(PermissionDenied):
@@ -209,14 +209,14 @@ def test_only_the_areas_officer_acknowledges():
 
 def test_a_late_acknowledgement_is_flagged_as_a_breach():
     officer = make_officer(area("North"))
-    request = approve()
+    request = approved()
     Handoff.objects.filter(request=request).update(due_date=timezone.localdate() - dt.timedelta(1))
     handoff = handoff_acknowledge(actor=officer, request_id=request.pk)
     assert handoff.breached_at is not None
 
 
 def test_escalation_comes_one_working_day_before_the_due_date():
-    request = approve()
+    request = approved()
     due = request.handoff.due_date
     assert escalation_due(working_day_before(due, 2)) == []
     assert escalation_due(working_day_before(due, 1)) == [request.handoff.pk]
@@ -230,9 +230,9 @@ def test_escalation_reaches_the_areas_administrators_once_without_pupil_identity
     make_kcc(area_=area("East"), email="east-admin@example.org")
     make_kcc(email="old-admin@example.org", is_active=False)
     # Staff status alone makes nobody an administrator.
-    User.objects.create_user("staff@example.org", "x", is_staff=True)
+    UserFactory(email="staff@example.org", is_staff=True)
     make_officer(area("North"))
-    request = approve()
+    request = approved()
     handoff = request.handoff
     assert handoff_escalate(handoff_id=handoff.pk) is True
     assert handoff_escalate(handoff_id=handoff.pk) is False
@@ -249,7 +249,7 @@ def test_escalation_reaches_the_areas_administrators_once_without_pupil_identity
 def test_an_acknowledged_hand_off_is_never_escalated(mailoutbox):
     make_kcc(email="kcc-admin@example.org")
     officer = make_officer(area("North"))
-    request = approve()
+    request = approved()
     handoff_acknowledge(actor=officer, request_id=request.pk)
     assert escalation_due(request.handoff.due_date) == []
     assert handoff_escalate(handoff_id=request.handoff.pk) is False
@@ -258,8 +258,8 @@ def test_an_acknowledged_hand_off_is_never_escalated(mailoutbox):
 
 def test_breaches_are_flagged_after_the_due_date_only_and_once():
     officer = make_officer(area("North"))
-    late = approve()
-    acknowledged = approve()
+    late = approved()
+    acknowledged = approved()
     handoff_acknowledge(actor=officer, request_id=acknowledged.pk)
     due = late.handoff.due_date
     assert handoff_flag_breaches(due) == 0  # on the due date it is not late yet
@@ -271,7 +271,7 @@ def test_breaches_are_flagged_after_the_due_date_only_and_once():
 
 def test_the_hourly_check_flags_breaches_and_escalates(mailoutbox):
     make_kcc(email="kcc-admin@example.org")
-    request = approve()
+    request = approved()
     today = timezone.localdate()
     # Time has passed: the hand-off was due yesterday and nobody acknowledged it.
     Handoff.objects.filter(request=request).update(due_date=today - dt.timedelta(days=1))
@@ -284,7 +284,7 @@ def test_the_hourly_check_flags_breaches_and_escalates(mailoutbox):
 def test_hand_offs_of_different_areas_go_to_their_own_officers(mailoutbox):
     north = make_officer(area("North"))
     east = make_officer(area("East"))
-    approve(school=SchoolFactory(community=CommunityFactory(area=area("East"))))
-    approve()
+    approved(school=SchoolFactory(community=CommunityFactory(area=area("East"))))
+    approved()
     assert handoff_sweep() == 2
     assert sorted(m.to[0] for m in mailoutbox) == sorted([north.email, east.email])

@@ -21,7 +21,8 @@ from requests.services import (
     interim_decision_record,
 )
 from requests.services.meetings import AttendanceEntry
-from requests.tests.chair_helpers import approve, make_cos, part_approve
+from tests.worlds.cos import make_cos
+from tests.worlds.steps import approval, part_approval
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def test_agenda_rows_links_outcomes_and_declarations():
     meeting = cos.meeting()
     decided = cos.on_agenda(meeting, amount=Decimal("8000.00"))
     waiting = cos.on_agenda(meeting)
-    decision_record(actor=cos.chair, item_id=decided.pk, award=part_approve("5000.00"))
+    decision_record(actor=cos.chair, item_id=decided.pk, award=part_approval("5000.00"))
     declaration_add(
         actor=cos.chair,
         meeting_id=meeting.pk,
@@ -127,7 +128,7 @@ def test_chair_home_rows_ratification_meeting_and_meetings_to_close():
         exceptional_why_now="Started this week",
         amount=Decimal("2500.00"),
     )
-    interim_decision_record(actor=cos.chair, request_id=request.pk, award=approve())
+    interim_decision_record(actor=cos.chair, request_id=request.pk, award=approval())
     today = timezone.localdate()
     soon = cos.meeting(date=today + dt.timedelta(days=7))  # takes it for ratification
     later = cos.meeting(date=today + dt.timedelta(days=14))

@@ -1,6 +1,7 @@
 """The agenda pack and the minutes as PDFs (WeasyPrint), read back with pypdf: the right
 figures, and no pupil identity."""
 
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -17,10 +18,13 @@ from requests.services import (
 )
 from requests.services.decisions import Award
 from requests.services.meetings import AttendanceEntry
-from requests.tests.chair_helpers import D, approve, make_cos, part_approve
 from requests.tests.factories import VALID_UPN
+from tests.worlds.cos import make_cos
+from tests.worlds.steps import approval, part_approval
 
 pytestmark = pytest.mark.django_db
+
+D = dt.date
 
 
 def _text(response) -> str:
@@ -49,7 +53,7 @@ def meeting_with_items():
         start_date=D(2027, 1, 4),
         end_date=D(2027, 3, 26),
     )
-    interim_decision_record(actor=cos.chair, request_id=exceptional.pk, award=approve())
+    interim_decision_record(actor=cos.chair, request_id=exceptional.pk, award=approval())
     meeting = cos.meeting()
     first = cos.on_agenda(
         meeting,
@@ -119,7 +123,7 @@ def test_the_minutes_have_attendance_declarations_and_each_decision(client, meet
         item_id=first.pk,
     )
     decision_record(
-        actor=cos.chair, item_id=first.pk, award=part_approve("10000.00", "Two terms only")
+        actor=cos.chair, item_id=first.pk, award=part_approval("10000.00", "Two terms only")
     )
     decision_record(
         actor=cos.chair, item_id=second.pk, award=Award(outcome="declined", reason="Below need")

@@ -30,9 +30,10 @@ from requests.services.meetings import (
     member_schools,
     unratified_interim_decisions,
 )
-from requests.tests.chair_helpers import approve, make_cos
 from requests.tests.factories import DraftFactory
 from requests.workflow import Status
+from tests.worlds.cos import make_cos
+from tests.worlds.steps import approval
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +133,7 @@ def test_only_waiting_requests_go_on_the_agenda(cos, state):
         if state in ("on_agenda", "approved"):
             item = agenda_add(actor=cos.chair, meeting_id=cos.meeting().pk, request_id=request.pk)
             if state == "approved":
-                decision_record(actor=cos.chair, item_id=item.pk, award=approve())
+                decision_record(actor=cos.chair, item_id=item.pk, award=approval())
         if state == "withdrawn":
             request_withdraw(actor=cos.senco, request_id=request.pk)
     with pytest.raises(RequestError):
@@ -152,7 +153,7 @@ def test_remove_from_the_agenda_sends_the_request_back_to_the_queue(cos):
 def test_a_decided_item_stays_on_the_agenda(cos):
     meeting = cos.meeting()
     item = cos.on_agenda(meeting)
-    decision_record(actor=cos.chair, item_id=item.pk, award=approve())
+    decision_record(actor=cos.chair, item_id=item.pk, award=approval())
     with pytest.raises(RequestError, match="already decided"):
         agenda_remove(actor=cos.chair, meeting_id=meeting.pk, item_id=item.pk)
 
@@ -162,7 +163,7 @@ def test_an_interim_decision_stays_on_the_agenda_until_ratified(cos):
     request = cos.request(
         is_exceptional=True, exceptional_reason="tribunal", exceptional_why_now="x"
     )
-    interim_decision_record(actor=cos.chair, request_id=request.pk, award=approve())
+    interim_decision_record(actor=cos.chair, request_id=request.pk, award=approval())
     item = meeting.items.get()
     with pytest.raises(RequestError, match="until it is ratified"):
         agenda_remove(actor=cos.chair, meeting_id=meeting.pk, item_id=item.pk)
@@ -296,7 +297,7 @@ def test_declarations_of_interest(cos):
 def test_close_only_when_every_item_has_an_outcome(cos):
     meeting = cos.meeting()
     decided, pending, withdrawn = (cos.on_agenda(meeting) for _ in range(3))
-    decision_record(actor=cos.chair, item_id=decided.pk, award=approve())
+    decision_record(actor=cos.chair, item_id=decided.pk, award=approval())
     request_withdraw(actor=cos.senco, request_id=withdrawn.request_id, reason="Moved away")
     with pytest.raises(RequestError, match="1 item on the agenda has no outcome yet"):
         meeting_close(actor=cos.chair, meeting_id=meeting.pk)

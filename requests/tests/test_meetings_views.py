@@ -12,8 +12,9 @@ from django.utils import timezone
 from communities.tests.factories import SchoolFactory, make_board, make_officer
 from requests.models import Meeting, PupilIdentityView
 from requests.services import agenda_add, decision_record, interim_decision_record
-from requests.tests.chair_helpers import approve, make_cos
-from requests.tests.factories import VALID_UPN, DraftFactory
+from requests.tests.factories import VALID_UPN, DraftFactory, MeetingFactory
+from tests.worlds.cos import make_cos
+from tests.worlds.steps import approval
 
 pytestmark = pytest.mark.django_db
 
@@ -113,11 +114,9 @@ def test_meeting_page_for_the_chair_and_the_pseudonymised_agenda_for_member_scho
 
 def test_a_member_schools_home_lists_the_upcoming_meetings(client, cos, meeting):
     later = cos.meeting(timezone.localdate() + dt.timedelta(days=21))
-    past = Meeting.objects.create(
+    past = MeetingFactory(
         community=cos.community,
         date=timezone.localdate() - dt.timedelta(days=30),
-        start_time=dt.time(16),
-        place="Hall",
         created_by=cos.chair,
     )
     client.force_login(cos.senco)
@@ -315,7 +314,7 @@ def test_close_the_meeting_and_read_the_minutes(client, cos, meeting):
     response = client.post(url)
     assert response.status_code == 200
     assert "1 item on the agenda has no outcome yet" in response.content.decode()
-    decision_record(actor=cos.chair, item_id=item.pk, award=approve())
+    decision_record(actor=cos.chair, item_id=item.pk, award=approval())
     response = client.post(url)
     assert response.status_code == 302
     meeting.refresh_from_db()
@@ -349,7 +348,7 @@ def test_interim_decisions_waiting_for_ratification_show_on_the_chair_home(clien
         exceptional_why_now="Started this week",
         amount=Decimal("2500.00"),
     )
-    interim_decision_record(actor=cos.chair, request_id=request.pk, award=approve())
+    interim_decision_record(actor=cos.chair, request_id=request.pk, award=approval())
     client.force_login(cos.chair)
     html = client.get(reverse("requests:community", args=[cos.community.pk])).content.decode()
     assert "Interim decisions waiting for ratification" in html
@@ -360,7 +359,7 @@ def test_interim_decisions_waiting_for_ratification_show_on_the_chair_home(clien
 def test_the_agenda_cannot_change_once_closed(client, cos, meeting):
     request = cos.request()
     item = agenda_add(actor=cos.chair, meeting_id=meeting.pk, request_id=request.pk)
-    decision_record(actor=cos.chair, item_id=item.pk, award=approve())
+    decision_record(actor=cos.chair, item_id=item.pk, award=approval())
     from requests.services import meeting_close
 
     meeting_close(actor=cos.chair, meeting_id=meeting.pk)

@@ -11,14 +11,19 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from communities.tests.factories import CommunityFactory, SchoolFactory, area, make_officer
+from communities.tests.factories import (
+    CommunityFactory,
+    SchoolFactory,
+    area,
+    make_chair,
+    make_officer,
+)
 from kentlocality.workdays import add_working_days
 from requests.models import Handoff, PupilIdentityView
 from requests.selectors.officer import RAG_LABELS, payment_rag
 from requests.services import handoff_acknowledge, payment_record
-from requests.tests.approvals import approve
-from requests.tests.factories import make_chair, submitted
 from requests.workflow import Status
+from tests.worlds.steps import approved, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +38,12 @@ def officer_url(area_name: str = "North") -> str:
 
 
 def east_request():
-    return approve(school=SchoolFactory(community=CommunityFactory(area=area("East"))))
+    return approved(school=SchoolFactory(community=CommunityFactory(area=area("East"))))
 
 
 def test_the_officer_sees_the_areas_approved_requests_newest_first(client, north_officer):
-    first = approve()
-    second = approve()
+    first = approved()
+    second = approved()
     other_area = east_request()
     waiting = submitted()  # not decided: not the officer's
     client.force_login(north_officer)
@@ -54,7 +59,7 @@ def test_the_officer_sees_the_areas_approved_requests_newest_first(client, north
 
 
 def test_other_areas_and_other_roles_get_404(client, north_officer):
-    request = approve()
+    request = approved()
     client.force_login(north_officer)
     assert client.get(officer_url("East")).status_code == 404
     for person in (request.created_by, make_chair(request.community)):
@@ -66,8 +71,8 @@ def test_other_areas_and_other_roles_get_404(client, north_officer):
 
 def test_filters_by_community_status_and_reference(client, north_officer):
     cos = CommunityFactory(name="Ashford Central CoS")
-    in_cos = approve(school=SchoolFactory(community=cos))
-    acknowledged = approve()
+    in_cos = approved(school=SchoolFactory(community=cos))
+    acknowledged = approved()
     handoff_acknowledge(actor=north_officer, request_id=acknowledged.pk)
     client.force_login(north_officer)
 
@@ -112,7 +117,7 @@ def test_red_amber_green_boundaries():
 
 def test_the_list_shows_the_payment_status_and_filters_by_it(client, north_officer):
     today = timezone.localdate()
-    overdue, soon, later = approve(), approve(), approve()
+    overdue, soon, later = approved(), approved(), approved()
     Handoff.objects.filter(request=overdue).update(payment_due_date=today - dt.timedelta(days=1))
     Handoff.objects.filter(request=soon).update(payment_due_date=add_working_days(today, 5))
     Handoff.objects.filter(request=later).update(payment_due_date=add_working_days(today, 6))
@@ -144,16 +149,16 @@ def test_the_list_costs_the_same_queries_for_many_rows(
         return len(queries)
 
     client.force_login(north_officer)
-    approve()
+    approved()
     few = count()
     for _ in range(6):
-        approve()
+        approved()
     assert count() == few
 
 
 def test_the_list_is_paginated(client, north_officer):
     for _ in range(26):
-        approve()
+        approved()
     client.force_login(north_officer)
     first = client.get(officer_url())
     assert len(first.context["table"]) == 25
@@ -162,7 +167,7 @@ def test_the_list_is_paginated(client, north_officer):
 
 
 def test_the_officer_acknowledges_from_the_request_page(client, north_officer, mailoutbox):
-    request = approve()
+    request = approved()
     client.force_login(north_officer)
     page = client.get(reverse("requests:detail", args=[request.pk])).content.decode()
     assert "Acknowledge request" in page
@@ -180,7 +185,7 @@ def test_the_officer_acknowledges_from_the_request_page(client, north_officer, m
 
 
 def test_only_the_areas_officer_may_acknowledge(client):
-    request = approve()
+    request = approved()
     url = reverse("requests:acknowledge", args=[request.pk])
     client.force_login(request.created_by)  # the SENCO reads the request but may not
     assert client.post(url).status_code == 403
@@ -195,7 +200,7 @@ def test_only_the_areas_officer_may_acknowledge(client):
 
 
 def test_the_approved_request_downloads_as_a_pdf_and_the_view_is_logged(client, north_officer):
-    request = approve()
+    request = approved()
     client.force_login(north_officer)
     response = client.get(reverse("requests:request_pdf", args=[request.pk]))
     assert response.status_code == 200
@@ -222,7 +227,7 @@ def test_the_pdf_is_for_approved_requests_and_their_readers_only(client, north_o
 
 
 def test_the_senco_sees_the_payment_status_of_their_own_request(client, north_officer):
-    request = approve()
+    request = approved()
     handoff_acknowledge(actor=north_officer, request_id=request.pk)
     payment_record(
         actor=north_officer,

@@ -12,14 +12,13 @@ from django.utils import timezone
 
 from budgets.models import Payment
 from budgets.selectors import budget_position
-from communities.tests.factories import area, make_officer
+from communities.tests.factories import area, make_chair, make_officer
 from kentlocality.errors import Refused
 from kentlocality.financial_years import financial_year_of
 from requests.selectors.officer import request_payments
 from requests.services import handoff_acknowledge, payment_record, payment_reverse
-from requests.tests.approvals import approve
-from requests.tests.factories import make_chair
 from requests.workflow import Status
+from tests.worlds.steps import approved
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +33,7 @@ def officer():
 @pytest.fixture
 def acknowledged(officer):
     """An £8,000 award the officer has acknowledged."""
-    request = approve()
+    request = approved()
     handoff_acknowledge(actor=officer, request_id=request.pk)
     return request
 
@@ -116,7 +115,7 @@ def test_the_same_payment_posted_twice_is_recorded_once(officer, acknowledged):
 
 
 def test_no_payment_before_acknowledgement_or_outside_the_area(officer):
-    request = approve()
+    request = approved()
     with pytest.raises(Refused, match="Acknowledge the request"):
         pay(officer, request, "100.00")
     handoff_acknowledge(actor=officer, request_id=request.pk)
@@ -243,7 +242,7 @@ def test_the_officer_reverses_a_payment_on_the_form(client, officer, acknowledge
     response = client.post(url, {"reason": "Again"})
     assert "already been reversed" in response.content.decode()
     # A payment of another request cannot be reached through this one.
-    other = approve()
+    other = approved()
     handoff_acknowledge(actor=officer, request_id=other.pk)
     wrong = reverse("requests:payment_reverse", args=[other.pk, payment.pk])
     assert client.get(wrong).status_code == 404

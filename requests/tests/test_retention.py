@@ -10,8 +10,9 @@ from kentlocality.financial_years import financial_year_of
 from requests.models import ResourceRequest
 from requests.retention import apply_retention
 from requests.services import evidence_add
-from requests.tests.factories import DraftFactory, decided, submitted
+from requests.tests.factories import DraftFactory
 from requests.tests.test_services_lifecycle import PDF
+from tests.worlds.steps import decided, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -39,25 +40,7 @@ def test_identities_in_finished_requests_go_after_dob_plus_31_years(
         upload=SimpleUploadedFile("plan.pdf", PDF, "application/pdf"),
     )
     storage, name = attachment.file.storage, attachment.file.name
-    from requests.services import agenda_add, decision_record, meeting_create, request_submit
-    from requests.services.decisions import Award
-    from requests.tests.factories import make_chair
-
-    request_submit(actor=draft.created_by, request_id=draft.pk, declaration=True)
-    chair = make_chair(draft.school.community)
-    meeting = meeting_create(
-        actor=chair,
-        community=draft.school.community,
-        date=TODAY,
-        start_time=dt.time(9),
-        place="Hall",
-    )
-    item = agenda_add(actor=chair, meeting_id=meeting.pk, request_id=draft.pk)
-    decision_record(
-        actor=chair,
-        item_id=item.pk,
-        award=Award(outcome="declined", reason="Needs met by the school"),
-    )
+    decided("declined", request=submitted(draft), reason="Needs met by the school")
     grown_up(draft, born_years_ago(31, days=1))
 
     too_young = grown_up(decided("declined"), born_years_ago(30))

@@ -20,8 +20,9 @@ from requests.services import (
     request_update,
     request_withdraw,
 )
-from requests.tests.factories import DraftFactory, submitted
+from requests.tests.factories import DraftFactory
 from requests.workflow import Status
+from tests.worlds.steps import submitted
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ from pypdf import PdfReader
 from communities.models import RoleAssignment
 from communities.tests.factories import SchoolFactory, make_kcc, make_senco
 from requests.models import PupilIdentityView
-from requests.tests.factories import DraftFactory, decided
+from requests.tests.factories import DraftFactory
+from tests.worlds.steps import decided
 
 pytestmark = pytest.mark.django_db
 URL = reverse("requests:subject_access")

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from communities.tests.factories import (
     CommunityFactory,
+    RoleAssignmentFactory,
     SchoolFactory,
     area,
     make_chair,
@@ -14,9 +15,10 @@ from communities.tests.factories import (
 )
 from requests.models import PupilIdentityView, ResourceRequest
 from requests.services import evidence_add
-from requests.tests.factories import DraftFactory, submitted
+from requests.tests.factories import DraftFactory
 from requests.tests.test_services_lifecycle import PDF
 from requests.workflow import Status
+from tests.worlds.steps import submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -114,9 +116,7 @@ def test_school_home_lists_counts_searches_and_paginates(client):
 def test_a_senco_at_two_schools_chooses_the_school(client):
     first, second = SchoolFactory(name="First School"), SchoolFactory(name="Second School")
     senco = make_senco(first)
-    from communities.models import RoleAssignment
-
-    RoleAssignment.objects.create(user=senco, role="senco", school=second)
+    RoleAssignmentFactory(user=senco, role="senco", school=second)
     client.force_login(senco)
     home = client.get("/")
     assert home.status_code == 200

@@ -15,7 +15,6 @@ from requests.services import (
     RequestError,
     evidence_add,
     evidence_remove,
-    handoff_acknowledge,
     payment_record,
     payment_reverse,
     request_discard,
@@ -23,7 +22,6 @@ from requests.services import (
     request_withdraw,
     transition,
 )
-from requests.tests.approvals import approve
 from requests.tests.factories import DraftFactory
 from requests.workflow import (
     ACTIONS,
@@ -36,6 +34,7 @@ from requests.workflow import (
     allows,
     next_status,
 )
+from tests.worlds.steps import acknowledged, approved, paid
 
 pytestmark = pytest.mark.django_db
 
@@ -165,17 +164,11 @@ def test_a_draft_allows_no_payment():
 @pytest.mark.parametrize("action", [Action.PAY, Action.REVERSE_PAYMENT])
 @pytest.mark.parametrize("status", [s for s in Status.values if s != Status.DRAFT])
 def test_the_officers_payments_follow_the_table(status, action):
-    request = approve()
+    request = approved()
     officer = make_officer(request.community.area)
-    handoff_acknowledge(actor=officer, request_id=request.pk)
+    acknowledged(request, officer=officer)
+    first = paid(request, "100.00", officer=officer, finance_reference="FIN-1", method="advance")
     values = {"paid_on": timezone.localdate(), "method": "advance"}
-    first = payment_record(
-        actor=officer,
-        request_id=request.pk,
-        amount=Decimal("100.00"),
-        finance_reference="FIN-1",
-        **values,
-    )
     request = put_in(request, status)
     assert permissions.can_record_payment(officer, request) == allows(status, Action.PAY)
 

@@ -1,5 +1,6 @@
 """A small world of real objects owned by one school, CoS and area, with people inside
-and outside it: the permission matrix and the hostile-input tests use it."""
+and outside it, reached through the steps: the permission matrix, the hostile-input, audit
+and backup tests use it (the ``world`` fixture)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from budgets.models import CosBudget, MonthlyStatement
+from budgets.models import MonthlyStatement
+from budgets.tests.factories import CosBudgetFactory
 from communities.tests.factories import (
     CommunityFactory,
     SchoolFactory,
@@ -23,17 +25,11 @@ from communities.tests.factories import (
     make_senco,
 )
 from kentlocality.financial_years import financial_year_of
-from requests.services import (
-    agenda_add,
-    declaration_add,
-    evidence_add,
-    handoff_acknowledge,
-    meeting_create,
-    payment_record,
-)
-from requests.services.decisions import Award, decision_record
-from requests.tests.factories import DraftFactory, submitted
+from requests.services import declaration_add, evidence_add
+from requests.tests.factories import DraftFactory
 from requests.tests.test_services_lifecycle import PDF
+
+from .steps import acknowledged, decided, on_agenda, paid, scheduled, submitted
 
 
 @dataclass
@@ -85,7 +81,7 @@ def world(db) -> World:
     SchoolFactory(community=east_cos)
     year = financial_year_of(today)
     for y in (year - 1, year, year + 1, year + 2):
-        CosBudget.objects.create(community=owner_cos, year=y, total=Decimal("500000"))
+        CosBudgetFactory(community=owner_cos, year=y, total=Decimal("500000"))
     senco, chair, officer = w.people["senco"], w.people["chair"], w.people["officer"]
 
     draft = DraftFactory(
@@ -103,26 +99,15 @@ def world(db) -> World:
     approved = submitted(
         school=school, created_by=senco, first_name="Approvia", last_name="Hiddenham"
     )
-    held = meeting_create(
-        actor=chair, community=owner_cos, date=today, start_time=dt.time(16), place="Hall"
-    )
-    item = agenda_add(actor=chair, meeting_id=held.pk, request_id=approved.pk)
-    decision_record(actor=chair, item_id=item.pk, award=Award(outcome="approved"))
-    handoff_acknowledge(actor=officer, request_id=approved.pk)
-    payment = payment_record(
-        actor=officer, request_id=approved.pk, amount=Decimal("100.00"), paid_on=today,
-        finance_reference="FIN-1", method="advance",
-    )  # fmt: skip
+    held = scheduled(owner_cos, chair=chair, place="Hall")
+    item = on_agenda(approved, meeting=held, chair=chair, budget=None)
+    decided("approved", item=item, chair=chair)
+    acknowledged(approved, officer=officer)
+    payment = paid(approved, "100.00", officer=officer, finance_reference="FIN-1", method="advance")
     approved_file = approved.attachments.first()
     waiting = submitted(school=school, created_by=senco, first_name="Waitara", last_name="Quietly")
-    upcoming = meeting_create(
-        actor=chair,
-        community=owner_cos,
-        date=today + dt.timedelta(days=7),
-        start_time=dt.time(16),
-        place="Hall",
-    )
-    upcoming_item = agenda_add(actor=chair, meeting_id=upcoming.pk, request_id=waiting.pk)
+    upcoming = scheduled(owner_cos, chair=chair, date=today + dt.timedelta(days=7), place="Hall")
+    upcoming_item = on_agenda(waiting, meeting=upcoming, chair=chair, budget=None)
     declaration = declaration_add(
         actor=chair,
         meeting_id=upcoming.pk,

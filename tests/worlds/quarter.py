@@ -1,10 +1,10 @@
 """A quarter's work in two Communities of Schools of the North area, reached through the
-real services on the days it happened, with the figures a report must show worked out
-by hand below.
+steps on the days it happened, with the figures a report must show worked out by hand
+below (``ASHDOWN``). The reporting tests read it; change none of its amounts, dates or
+outcomes without working the figures again.
 
-The clock: ``clock(day, hour)`` makes ``django.utils.timezone.now`` answer that moment in
-Kent, so each service records the date it would have recorded on that day. Nothing
-else is replaced: PostgreSQL, the working-day calendar and the budget selector all run.
+Each step runs under ``steps.clock(day, hour)``, so each service records the date it would
+have recorded on that day.
 
 Q2 2026-27 runs from Wednesday 1 July to Wednesday 30 September 2026. Monday 31 August
 2026 is the summer bank holiday.
@@ -13,14 +13,11 @@ Q2 2026-27 runs from Wednesday 1 July to Wednesday 30 September 2026. Monday 31 
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from unittest import mock
 
-from budgets.models import CosBudget
-from communities.models import School
+from budgets.tests.factories import CosBudgetFactory
+from communities.models import CommunityOfSchools, School, User
 from communities.tests.factories import (
     CommunityFactory,
     SchoolFactory,
@@ -31,55 +28,53 @@ from communities.tests.factories import (
 )
 from kentlocality.financial_years import Quarter
 from requests.models import AgendaItem, Meeting, ResourceRequest
-from requests.services import (
-    agenda_add,
-    attendance_record,
-    decision_record,
-    decision_revise,
-    handoff_acknowledge,
-    interim_decision_record,
-    meeting_create,
-    request_submit,
-)
+from requests.services import attendance_record, decision_revise
 from requests.services.decisions import Award
 from requests.services.meetings import AttendanceEntry
-from requests.tests.factories import DraftFactory
 
-LONDON = zoneinfo.ZoneInfo("Europe/London")
+from .steps import acknowledged, clock, decided, interim_decided, paid, scheduled, submitted
+
 Q2 = Quarter(2026, 2)
 D = dt.date
 IN_YEAR = {"start_date": D(2026, 10, 1), "end_date": D(2027, 3, 31)}
 PUPIL_NAMES = ["Zebedee", "Quillfeather", "Marchbanks"]
 
 
-@contextmanager
-def clock(day: dt.date, hour: int = 10, minute: int = 0):
-    moment = dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=LONDON)
-    with mock.patch("django.utils.timezone.now", return_value=moment.astimezone(dt.UTC)):
-        yield moment
+# The steps on the quarter's days.
 
 
-def submit(school: School, day: dt.date, hour: int = 10, minute: int = 0, **values):
-    values = {**IN_YEAR, **values}
+def submit(
+    school: School, day: dt.date, hour: int = 10, minute: int = 0, **values
+) -> ResourceRequest:
+    """A new draft of the school (an award within 2026-27 unless told) submitted then."""
     with clock(day, hour, minute):
-        draft = DraftFactory(school=school, **values)
-        return request_submit(actor=draft.created_by, request_id=draft.pk, declaration=True)
+        return submitted(school=school, **{**IN_YEAR, **values})
 
 
-def meeting(chair, community, on: dt.date, made_on: dt.date) -> Meeting:
+def meeting(chair: User, community: CommunityOfSchools, on: dt.date, made_on: dt.date) -> Meeting:
     with clock(made_on):
-        return meeting_create(
-            actor=chair, community=community, date=on, start_time=dt.time(16), place="Hall"
-        )
+        return scheduled(community, chair=chair, date=on, place="Hall")
 
 
-def decide(chair, meeting_: Meeting, request: ResourceRequest, outcome: str, **award):
+def decide(
+    chair: User,
+    meeting_: Meeting,
+    request: ResourceRequest,
+    outcome: str,
+    reason: str = "Agreed",
+    **award,
+) -> ResourceRequest:
+    """The request added to the meeting's agenda and decided there, on the meeting's day.
+    The CoS budgets are the quarter's own."""
     with clock(meeting_.date):
-        item = agenda_add(actor=chair, meeting_id=meeting_.pk, request_id=request.pk)
-        return decision_record(
-            actor=chair,
-            item_id=item.pk,
-            award=Award(outcome=outcome, reason=award.pop("reason", "Agreed"), **award),
+        return decided(
+            outcome,
+            request=request,
+            meeting=meeting_,
+            chair=chair,
+            reason=reason,
+            budget=None,
+            **award,
         )
 
 
@@ -99,8 +94,6 @@ class Scenario:
 
 
 def build() -> Scenario:
-    from requests.services import payment_record
-
     north = area("North")
     cos_a = CommunityFactory(name="Ashdown CoS", area=north)
     cos_b = CommunityFactory(name="Brookfield CoS", area=north)
@@ -116,7 +109,7 @@ def build() -> Scenario:
     board_other = make_board(area("East"))
     for community, total in ((cos_a, "100000.00"), (cos_b, "50000.00"), (cos_other, "1.00")):
         for year in (2026, 2027):
-            CosBudget.objects.create(community=community, year=year, total=Decimal(total))
+            CosBudgetFactory(community=community, year=year, total=Decimal(total))
     s = Scenario(Q2, north, cos_a, cos_b, cos_other, chair, chair_b, officer, board, board_other)
     r = s.requests
     name = {"first_name": PUPIL_NAMES[0], "last_name": PUPIL_NAMES[1]}
@@ -164,7 +157,7 @@ def build() -> Scenario:
             ],
         )
     with clock(D(2026, 7, 3)):
-        handoff_acknowledge(actor=officer, request_id=r["R0"].pk)
+        acknowledged(r["R0"], officer=officer)
     r["R4"] = submit(
         a2,
         D(2026, 7, 15),
@@ -195,28 +188,24 @@ def build() -> Scenario:
     }
     r["R7"] = submit(a1, D(2026, 8, 10), amount=Decimal("10000.00"), **exceptional)
     with clock(D(2026, 8, 10)):
-        payment_record(
-            actor=officer,
-            request_id=r["R0"].pk,
-            amount=Decimal("7300.00"),
+        paid(
+            r["R0"],
+            "7300.00",
+            officer=officer,
             paid_on=D(2026, 8, 10),
             finance_reference="FIN-1",
             method="one_off",
         )
     with clock(D(2026, 8, 12)):
-        interim_decision_record(
-            actor=chair, request_id=r["R7"].pk, award=Award(outcome="approved", reason="")
-        )
+        interim_decided(r["R7"], chair=chair, award=Award(outcome="approved", reason=""))
     with clock(D(2026, 8, 20)):
-        handoff_acknowledge(actor=officer, request_id=r["R7"].pk)
+        acknowledged(r["R7"], officer=officer)
     r["R11"] = submit(a1, D(2026, 9, 1), amount=Decimal("2500.00"))
     r["R12"] = submit(a1, D(2026, 9, 1), amount=Decimal("2500.00"))
     m2 = meeting(chair, cos_a, D(2026, 9, 30), made_on=D(2026, 9, 1))
     r["R8"] = submit(a1, D(2026, 9, 14), amount=Decimal("2000.00"), **exceptional)
     with clock(D(2026, 9, 15)):
-        interim_decision_record(
-            actor=chair, request_id=r["R8"].pk, award=Award(outcome="approved", reason="")
-        )
+        interim_decided(r["R8"], chair=chair, award=Award(outcome="approved", reason=""))
     r["R6"] = submit(a1, D(2026, 9, 20), amount=Decimal("3000.00"))
     m3 = meeting(chair, cos_a, D(2026, 10, 1), made_on=D(2026, 9, 20))
 
