@@ -6,10 +6,6 @@ from communities import views as people_views
 
 from . import views
 
-admin.site.site_header = "Kent Communities of Schools: administration"
-admin.site.site_title = "Kent CoS admin"
-admin.site.index_title = "Administration"
-
 urlpatterns = [
     path("", people_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
