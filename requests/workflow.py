@@ -55,6 +55,7 @@ class Action(models.TextChoices):
     PAY = "payment", "Payment recorded"
     REVERSE_PAYMENT = "payment_reversed", "Payment reversed"
     ANONYMISE = "anonymised", "Pupil identity removed under the retention policy"
+    MOVE_DEADLINES = "deadlines_moved", "Deadlines moved by a closure day"
 
 
 S, A = Status, Action
