@@ -14,6 +14,7 @@ class KentlocalityConfig(AppConfig):
     verbose_name = "Service settings and calendar"
 
     def ready(self) -> None:
+        from . import sessions  # noqa: F401 (connects what is said after signing in again)
         from .models import ClosureDay
 
         post_save.connect(_closures_changed, sender=ClosureDay, dispatch_uid="closure_saved")
