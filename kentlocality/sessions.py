@@ -22,11 +22,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 AFTER_SIGN_IN = "kent_after_sign_in"
-SIGNED_OUT = "For your security, you were signed out after {minutes} minutes without activity."
+SIGNED_OUT = "For your security, you were signed out after {idle} without activity."
 
 
-def idle_minutes() -> int:
-    return settings.SESSION_COOKIE_AGE // 60
+def idle_words() -> str:
+    seconds = settings.SESSION_COOKIE_AGE
+    if seconds % 60:
+        return f"{seconds} seconds"
+    return f"{seconds // 60} minute{'' if seconds == 60 else 's'}"
 
 
 def signed_out_for_inactivity(
@@ -37,9 +40,7 @@ def signed_out_for_inactivity(
     person only (never to someone else signing in on that browser)."""
     user_id = request.user.pk
     logout(request)  # a new, empty session
-    messages.info(
-        request, " ".join(filter(None, [SIGNED_OUT.format(minutes=idle_minutes()), saved]))
-    )
+    messages.info(request, " ".join(filter(None, [SIGNED_OUT.format(idle=idle_words()), saved])))
     if saved and user_id is not None:
         request.session[AFTER_SIGN_IN] = {"user": user_id, "message": saved}
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
