@@ -317,7 +317,7 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["community", "state", "date"])]
 
     def __str__(self) -> str:
-        return f"{self.community} meeting, {self.date:%d %B %Y}"
+        return f"{self.community} meeting, {self.date.day} {self.date:%B %Y}"
 
     @property
     def is_closed(self) -> bool:

@@ -15,6 +15,7 @@ from kentlocality.background import email_task, queue
 from kentlocality.emails import absolute_url, send_templated
 
 from .models import ResourceRequest
+from .workflow import Status
 from .services import handoffs
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,8 @@ def submission_confirm(request_id: int, user_id: int) -> None:
             "reference": request.reference,
             "school": request.school.name,
             "community": request.community.name if request.community else "",
+            # The status as the request's page, its timeline and the filters word it.
+            "status": Status.SUBMITTED.label,
             "url": absolute_url(reverse("requests:detail", args=[request.pk])),
         },
     )

@@ -3,6 +3,8 @@ check your answers, submit, withdraw, discard."""
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -44,10 +46,46 @@ def _can_start(school: School) -> bool:
     return school.is_open and school.is_member and school.community_id is not None
 
 
+class NotNow(Exception):
+    """The school's own request, in a status that no longer allows this: the SENCO is
+    taken to the request with the reason, never shown a 403 (issue 18, item 8)."""
+
+    def __init__(self, obj: ResourceRequest, message: str) -> None:
+        super().__init__(message)
+        self.obj = obj
+
+
+def explains_not_now(view):
+    """The view's NotNow becomes the request's page with the reason."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotNow as exc:
+            messages.info(request, str(exc))
+            return redirect("requests:detail", pk=exc.obj.pk)
+
+    return wrapped
+
+
+def _refuse(user: User, obj: ResourceRequest, message: str) -> None:
+    """Raise what a person who may not do this should meet: their school's request says
+    why not now; anyone else may read it but it is not theirs to change (403)."""
+    if permissions.is_school_staff(user, obj):
+        raise NotNow(obj, message)
+    raise PermissionDenied("Only the requesting school's SENCO can change a request.")
+
+
 def _editable_request(user: User, pk: int) -> ResourceRequest:
     request = permissions.get_request_for_user(user, pk)
     if not permissions.can_edit_request(user, request):
-        raise PermissionDenied
+        _refuse(
+            user,
+            request,
+            f"Request {request.display_reference} is "
+            f"{request.get_status_display().lower()}: its answers can no longer be changed.",
+        )
     return request
 
 
@@ -115,6 +153,7 @@ def request_start(request: HttpRequest, school_id: int) -> HttpResponse:
 
 
 @login_required
+@explains_not_now
 def section(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if name not in SECTION_FORMS:
         raise Http404
@@ -243,6 +282,7 @@ section_exceptional = _section_view("exceptional")
 
 
 @login_required
+@explains_not_now
 def evidence(request: HttpRequest, pk: int) -> HttpResponse:
     """Files one at a time. "Continue" uploads a chosen file too (a file chosen and then
     "Continue" pressed must never be dropped), then goes on to check your answers; a file
@@ -276,6 +316,7 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@explains_not_now
 def evidence_remove(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
     obj = _editable_request(request.user, pk)
     try:
@@ -376,10 +417,16 @@ def submitted(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@explains_not_now
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     obj = permissions.get_request_for_user(request.user, pk)
     if not permissions.can_withdraw_request(request.user, obj):
-        raise PermissionDenied
+        _refuse(
+            request.user,
+            obj,
+            f"Request {obj.display_reference} is {obj.get_status_display().lower()}: "
+            "a request can be withdrawn only while it waits for a decision.",
+        )
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -395,10 +442,16 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@explains_not_now
 def discard(request: HttpRequest, pk: int) -> HttpResponse:
     obj = permissions.get_request_for_user(request.user, pk)
     if not permissions.can_discard_request(request.user, obj):
-        raise PermissionDenied
+        _refuse(
+            request.user,
+            obj,
+            f"Request {obj.display_reference} has been sent: only a draft can be "
+            "discarded. A request waiting for a decision can be withdrawn.",
+        )
     if request.method == "POST":
         school_id = obj.school_id
         try:
