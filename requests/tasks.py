@@ -15,8 +15,8 @@ from kentlocality.background import email_task, queue
 from kentlocality.emails import absolute_url, send_templated
 
 from .models import ResourceRequest
-from .workflow import Status
 from .services import handoffs
+from .workflow import Status
 
 logger = logging.getLogger(__name__)
 
