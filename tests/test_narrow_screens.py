@@ -16,7 +16,7 @@ from tests.fixtures import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "kent-demo-password-2026"  # noqa: S105 (seed_demo's demo password)
+PASSWORD = "kent-demo-password-2026"  # seed_demo's demo password
 # Not opened: signing out, the admin (Django's own, and wide by design), downloads.
 SKIP = re.compile(
     r"/accounts/logout|/admin/|\.pdf$|\.csv$|\.xlsx$|/static/|/export|/download|/pdf/"
