@@ -142,6 +142,10 @@ async function stay() {
 
 if (dialog && idleSeconds > 0) {
   remember(Date.now());
+  // Say that answers are kept only where they are.
+  dialog.querySelector("[data-kent-timeout-saves]").hidden = !document.querySelector(
+    "form[data-kent-save-on-timeout]",
+  );
   window.setInterval(check, 1000);
   dialog.querySelector("[data-kent-timeout-stay]").addEventListener("click", stay);
   dialog.querySelector("[data-kent-timeout-leave]").addEventListener("click", end);
