@@ -64,7 +64,8 @@ def handoff_deadlines_follow_closure(*, day: dt.date, description: str, added: b
     the deadlines change together."""
     clear_closure_cache()  # this process must count the day from now on
     candidates = (
-        Handoff.objects.select_for_update()
+        Handoff.objects.select_for_update(of=("self",))
+        .select_related("request")
         .filter(decision_date__lt=day, request__status__in=OPEN_STATUSES)
         .filter(Q(acknowledged_at__isnull=True, due_date__gte=day) | Q(payment_due_date__gte=day))
         .order_by("pk")

@@ -14,13 +14,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    ("page", "method"),
+    ("page_name", "method"),
     [("requests:needs", "get"), ("requests:evidence", "get"), ("requests:discard", "get")],
 )
-def test_a_senco_on_a_sent_request_is_told_why_not_now(client, page, method):
+def test_a_senco_on_a_sent_request_is_told_why_not_now(client, page_name, method):
     request = submitted()
     client.force_login(request.created_by)
-    response = getattr(client, method)(reverse(page, args=[request.pk]), follow=True)
+    response = getattr(client, method)(reverse(page_name, args=[request.pk]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("requests:detail", args=[request.pk])
     text = response.content.decode()
     assert f"Request {request.reference} is" in text or "only a draft can be discarded" in text

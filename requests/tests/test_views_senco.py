@@ -66,7 +66,8 @@ def test_a_submitted_request_is_seen_by_the_chair_but_not_other_schools(client):
 def test_a_chair_may_read_but_not_edit(client):
     request = submitted()
     client.force_login(people(request)["chair"])
-    assert client.get(reverse("requests:withdraw", args=[request.pk])).status_code == 403
+    again = client.get(reverse("requests:withdraw", args=[request.pk]))
+    assert again["Location"] == reverse("requests:detail", args=[request.pk])
     assert client.get(reverse("requests:pupil", args=[request.pk])).status_code == 403
 
 
@@ -258,12 +259,16 @@ def test_withdraw_and_discard(client, alice_draft):
     assert not ResourceRequest.objects.filter(pk=alice_draft.pk).exists()
     request = submitted()
     client.force_login(request.created_by)
-    assert client.post(reverse("requests:discard", args=[request.pk])).status_code == 403
+    # A sent request is not discarded: the SENCO is taken to it with the reason (issue 18).
+    refused = client.post(reverse("requests:discard", args=[request.pk]))
+    assert refused["Location"] == reverse("requests:detail", args=[request.pk])
+    assert ResourceRequest.objects.filter(pk=request.pk).exists()
     page = client.post(reverse("requests:withdraw", args=[request.pk]), {"reason": "Moved away"})
     assert page.status_code == 302
     request.refresh_from_db()
     assert request.status == Status.WITHDRAWN
-    assert client.get(reverse("requests:withdraw", args=[request.pk])).status_code == 403
+    again = client.get(reverse("requests:withdraw", args=[request.pk]))
+    assert again["Location"] == reverse("requests:detail", args=[request.pk])
 
 
 def test_specific_allocation_funding_explains_and_does_not_submit(client):

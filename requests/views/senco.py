@@ -27,6 +27,7 @@ from ..forms.sections import (
     DeclarationForm,
     EvidenceForm,
     RequestSearchForm,
+    SectionForm,
     WithdrawForm,
 )
 from ..models import Attachment, ResourceRequest
@@ -224,7 +225,17 @@ def _section(
     return _render_section(request, shown, form, name)
 
 
-def _save(request, obj, school, name, form, *, as_typed) -> ResourceRequest:
+def _save(
+    request: HttpRequest,
+    obj: ResourceRequest | None,
+    school: School,
+    name: str,
+    form: SectionForm,
+    *,
+    as_typed: dict[str, list[str]] | None,
+) -> ResourceRequest:
+    """The section's right answers into the request (a new draft when ``obj`` is None),
+    with ``as_typed`` kept for the others."""
     values = {k: v for k, v in form.values().items() if k != "prg_services"}
     if obj is None:
         return services.request_start(
@@ -252,7 +263,9 @@ def _as_query(as_typed: dict[str, list[str]]) -> QueryDict:
     return data
 
 
-def _render_section(request, obj: ResourceRequest, form, name: str) -> HttpResponse:
+def _render_section(
+    request: HttpRequest, obj: ResourceRequest, form: SectionForm, name: str
+) -> HttpResponse:
     return render(
         request,
         "requests/section.html",
