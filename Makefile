@@ -43,9 +43,11 @@ $(TOOLS)/.installed: requirements/tools.txt
 	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/tools.txt
 	touch $@
 
+# HOST and PORT also set the address links in emails are built from (SITE_URL follows
+# them unless it is set).
 run: setup
 	@set -euo pipefail; \
-	export DEBUG=$${DEBUG:-true}; \
+	export DEBUG=$${DEBUG:-true} HOST=$(HOST) PORT=$(PORT); \
 	$(BIN)/python manage.py migrate --noinput; \
 	$(BIN)/python manage.py seed_demo; \
 	if [ -n "$${DATABASE_URL:-}" ] && [ -n "$${REDIS_URL:-}" ]; then \

@@ -6,6 +6,8 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
+from kentlocality.admin import RankedSearchMixin
+
 from . import mfa
 from .models import Area, CommunityOfSchools, District, RoleAssignment, School, User
 from .permissions import can_grant_role, can_manage_person
@@ -25,6 +27,21 @@ def _place_role_choices() -> list[tuple[str, str]]:
         for value, label in RoleAssignment.Role.choices
         if value not in RoleAssignment.KENT_ROLES
     ]
+
+
+class LabelledChoicesMixin:
+    """Schools and CoS chosen in a form are named as the searchable drop-down names them
+    (their ``choice_label``), the one already chosen included."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        related = db_field.related_model
+        if field is not None and hasattr(related, "choice_label"):
+            field.queryset = field.queryset.select_related(
+                *{School: ["community"], CommunityOfSchools: ["area"]}.get(related, [])
+            )
+            field.label_from_instance = lambda obj: obj.choice_label
+        return field
 
 
 class RoleGrantFormSet(BaseInlineFormSet):
@@ -65,7 +82,7 @@ class RoleGrantInlineMixin:
         return type(formset.__name__, (formset,), {"actor": request.user})
 
 
-class RoleInline(RoleGrantInlineMixin, admin.TabularInline):
+class RoleInline(LabelledChoicesMixin, RoleGrantInlineMixin, admin.TabularInline):
     model = RoleAssignment
     extra = 1
     autocomplete_fields = ["school", "community"]
@@ -90,6 +107,24 @@ class RoleInline(RoleGrantInlineMixin, admin.TabularInline):
 
 
 class UserCreationForm(AdminUserCreationForm):
+    """A new person is invited by email by default: they choose their own password
+    through the link, and no administrator ever knows it. Setting a password here is the
+    exception (for example an account for testing), and the form says so."""
+
+    usable_password = forms.ChoiceField(
+        label="How will they sign in?",
+        required=False,
+        initial="false",
+        choices={
+            "false": "Send an invitation email (recommended): they choose their own password",
+            "true": "Set a password now (only when an invitation cannot reach them)",
+        },
+        widget=forms.RadioSelect(attrs={"class": "radiolist"}),
+        help_text="An invitation link works for 24 hours; 'Send an invitation to choose a "
+        "password' on the people list sends a new one. A password set here must be given "
+        "to them some other way, and they should change it at once.",
+    )
+
     class Meta:
         model = User
         fields = ["email", "full_name"]
@@ -199,7 +234,7 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(RankedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "community_count"]
     search_fields = ["name"]
 
@@ -231,7 +266,7 @@ class ChairInline(RoleGrantInlineMixin, admin.TabularInline):
 
 
 @admin.register(CommunityOfSchools)
-class CommunityOfSchoolsAdmin(admin.ModelAdmin):
+class CommunityOfSchoolsAdmin(RankedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "area", "primary_care_network", "school_count"]
     list_filter = ["area"]
     search_fields = ["name", "primary_care_network"]
@@ -240,13 +275,16 @@ class CommunityOfSchoolsAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("area").annotate(n=Count("schools"))
 
+    def autocomplete_label(self, obj: CommunityOfSchools) -> str:
+        return obj.choice_label
+
     @admin.display(description="schools", ordering="n")
     def school_count(self, obj: CommunityOfSchools) -> int:
         return obj.n
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(LabelledChoicesMixin, RankedSearchMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "urn",
@@ -261,6 +299,13 @@ class SchoolAdmin(admin.ModelAdmin):
     search_fields = ["name", "urn", "dfe_number", "postcode", "community__name"]
     list_select_related = ["district", "community"]
     autocomplete_fields = ["community"]
+
+    def get_queryset(self, request):
+        # The searchable drop-downs' labels name each school's CoS.
+        return super().get_queryset(request).select_related("community")
+
+    def autocomplete_label(self, obj: School) -> str:
+        return obj.choice_label
 
 
 class RoleAssignmentForm(forms.ModelForm):
@@ -282,7 +327,7 @@ class RoleAssignmentForm(forms.ModelForm):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(SimpleHistoryAdmin):
+class RoleAssignmentAdmin(LabelledChoicesMixin, SimpleHistoryAdmin):
     form = RoleAssignmentForm
     list_display = ["user", "role", "school", "community", "area", "created_at"]
     list_filter = ["role", "area"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -104,6 +105,11 @@ class CommunityOfSchools(models.Model):
         return self.name
 
     @property
+    def choice_label(self) -> str:
+        """How the admin's choices name a CoS: with its area. Needs ``area`` loaded."""
+        return f"{self.name} ({self.area.name} area)"
+
+    @property
     def chair(self) -> User | None:
         """The independent chair. The chair role assignment is the one record of who
         chairs a CoS, so that access and this name can never disagree."""
@@ -155,6 +161,13 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def choice_label(self) -> str:
+        """How the admin's choices name a school: two schools may share a name, so its
+        URN, phase and CoS too. Needs ``community`` loaded."""
+        community = self.community.name if self.community_id else "no CoS"
+        return f"{self.name} (URN {self.urn}, {self.get_phase_display().lower()}, {community})"
 
     @property
     def is_member(self) -> bool:
@@ -277,9 +290,49 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.place}"
 
+    def place_kind(self) -> str | None:
+        """Which field names this role's place: "school", "community", "area", or None
+        for Kent (a KCC administrator may also be given an area)."""
+        if self.role in self.SCHOOL_ROLES:
+            return "school"
+        if self.role in self.COMMUNITY_ROLES:
+            return "community"
+        if self.role in self.AREA_ROLES:
+            return "area"
+        return None
+
+    def clean(self) -> None:
+        """The role_matches_place constraint in words an administrator can act on: the
+        place the role needs, beside its field, and the places it must not have. With
+        these errors the constraint itself is not checked again (full_clean skips a
+        constraint over fields that already have errors)."""
+        if not self.role:
+            return
+        role = self.get_role_display()
+        needed = self.place_kind()
+        labels = {"school": "school", "community": "Community of Schools", "area": "area"}
+        where = labels[needed] if needed else "all of Kent"
+        errors: dict[str, str] = {}
+        if needed and getattr(self, f"{needed}_id") is None:
+            errors[needed] = f"Choose the {labels[needed]}: a {role} works for one {where}."
+        for field, label in labels.items():
+            if field == needed or getattr(self, f"{field}_id") is None:
+                continue
+            if field == "area" and self.role == self.Role.KCC_ADMIN:
+                continue  # an administrator's area is where escalations go
+            errors[field] = (
+                f"Leave the {label} empty: a {role} works for {_a(where)}, not a {label}."
+            )
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def place(self) -> School | CommunityOfSchools | Area | str:
         return self.school or self.community or self.area or "Kent"
+
+
+def _a(place: str) -> str:
+    return place if place == "all of Kent" else f"one {place}"
 
 
 # Who changed what and when: history in the admin for people and their roles.

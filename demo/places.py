@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from communities.geography import ensure_geography
 from communities.models import Area, CommunityOfSchools, District, RoleAssignment, School, User
+from communities.services import access_sync
 from kentlocality.financial_years import financial_year_of
 
 COMMUNITY_COUNT = 53
@@ -158,7 +159,10 @@ DEMO_ACCOUNTS = [
     DemoAccount("chair@example.org", "Chris Chair", "chair of the first CoS"),
     DemoAccount("officer@example.org", "Olu Officer", "HNF Monitoring Officer of its area"),
     DemoAccount("board@example.org", "Bea Board", "Area Board member of that area"),
-    DemoAccount("admin@example.org", "Ada Admin", "KCC administrator"),
+    DemoAccount("admin@example.org", "Ada Admin", "KCC administrator (what KCC staff see)"),
+    DemoAccount(
+        "superuser@example.org", "Sol Superuser", "superuser: technical records and access too"
+    ),
 ]
 
 
@@ -316,6 +320,16 @@ def seed_places_and_people(password: str) -> dict[str, int]:
         by_email["admin@example.org"].full_name,
         demo=True,
         job_title="SEND Finance",
+    )
+    # The KCC administrator a newcomer signs in as is what KCC staff are: the role, not a
+    # superuser, so the admin shows what they use. The superuser is beside it for the
+    # technical records (sign-in logs, two-factor devices, groups) and for giving access.
+    roles.append(("admin@example.org", RoleAssignment.Role.KCC_ADMIN, {}))
+    add_person(
+        "superuser@example.org",
+        by_email["superuser@example.org"].full_name,
+        demo=True,
+        job_title="Service administrator",
         is_staff=True,
         is_superuser=True,
     )
@@ -355,6 +369,7 @@ def seed_places_and_people(password: str) -> dict[str, int]:
     RoleAssignment.objects.bulk_create(
         [RoleAssignment(user=users[email], role=role, **place) for email, role, place in roles]
     )
+    access_sync(users["admin@example.org"])  # bulk_create sends no signal: its group, staff
     seed_budgets(rng, communities)
     seed_prg_services()
     return {

@@ -4,11 +4,7 @@ from django.urls import include, path
 
 from communities import views as people_views
 
-from . import views
-
-admin.site.site_header = "Kent Communities of Schools: administration"
-admin.site.site_title = "Kent CoS admin"
-admin.site.index_title = "Administration"
+from . import sessions, views
 
 urlpatterns = [
     path("", people_views.home, name="home"),
@@ -18,6 +14,8 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("accounts/login/", people_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/keep-alive/", sessions.keep_alive, name="keep_alive"),
+    path("accounts/timed-out/", sessions.timed_out, name="timed_out"),
     path("accounts/two-factor/", people_views.mfa_verify, name="mfa_verify"),
     path("accounts/two-factor/setup/", people_views.mfa_setup, name="mfa_setup"),
     path(

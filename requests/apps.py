@@ -1,4 +1,21 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
+
+
+def _closure_saved(sender, instance, created: bool, **kwargs) -> None:
+    from .services.handoffs import handoff_deadlines_follow_closure
+
+    handoff_deadlines_follow_closure(
+        day=instance.date, description=instance.description, added=True
+    )
+
+
+def _closure_deleted(sender, instance, **kwargs) -> None:
+    from .services.handoffs import handoff_deadlines_follow_closure
+
+    handoff_deadlines_follow_closure(
+        day=instance.date, description=instance.description, added=False
+    )
 
 
 class RequestsConfig(AppConfig):
@@ -7,3 +24,14 @@ class RequestsConfig(AppConfig):
     name = "requests"
     label = "requests"
     verbose_name = "Requests for Resource and meetings"
+
+    def ready(self) -> None:
+        # Closure days live in kentlocality, which cannot know of requests (the layers run
+        # one way): this app listens for them, as the higher app must. Saved or deleted in
+        # the admin, the shell or an import, open deadlines follow.
+        from kentlocality.models import ClosureDay
+
+        post_save.connect(_closure_saved, sender=ClosureDay, dispatch_uid="closure_deadlines")
+        post_delete.connect(
+            _closure_deleted, sender=ClosureDay, dispatch_uid="closure_deadlines_deleted"
+        )

@@ -181,6 +181,11 @@ class ResourceRequest(models.Model):
         "Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    # Answers saved as a draft that were not yet right (a date that does not exist, a UPN
+    # with the wrong check letter), exactly as typed, by section: {"pupil": {"upn":
+    # ["E88620002600"]}}. The section shows them again with its errors until they are
+    # corrected; a request holding any cannot be submitted (validation.py).
+    answers_as_typed = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -312,7 +317,7 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["community", "state", "date"])]
 
     def __str__(self) -> str:
-        return f"{self.community} meeting, {self.date:%d %B %Y}"
+        return f"{self.community} meeting, {self.date.day} {self.date:%B %Y}"
 
     @property
     def is_closed(self) -> bool:

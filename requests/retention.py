@@ -84,6 +84,7 @@ def request_anonymise(request_id: int) -> bool:
     request.last_name = ""
     request.upn = ""
     request.date_of_birth = None
+    request.answers_as_typed = {}
     for name in NARRATIVE_FIELDS:
         setattr(request, name, "")
     request.anonymised_at = timezone.now()

@@ -16,6 +16,7 @@ from kentlocality.emails import absolute_url, send_templated
 
 from .models import ResourceRequest
 from .services import handoffs
+from .workflow import Status
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,8 @@ def submission_confirm(request_id: int, user_id: int) -> None:
             "reference": request.reference,
             "school": request.school.name,
             "community": request.community.name if request.community else "",
+            # The status as the request's page, its timeline and the filters word it.
+            "status": Status.SUBMITTED.label,
             "url": absolute_url(reverse("requests:detail", args=[request.pk])),
         },
     )

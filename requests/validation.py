@@ -279,8 +279,19 @@ def exceptional_problems(request: ResourceRequest) -> list[Problem]:
     return problems
 
 
+def as_typed_problems(request: ResourceRequest) -> list[Problem]:
+    """A section holding answers saved as typed is not finished, whatever its stored
+    answers say: the SENCO changed them and the change is not right yet."""
+    return [
+        Problem(section, "", f"{SECTION_TITLES[section]}: correct the answers saved as typed")
+        for section in SECTION_TITLES
+        if request.answers_as_typed.get(section)
+    ]
+
+
 def submission_problems(request: ResourceRequest) -> list[Problem]:
     return [
+        *as_typed_problems(request),
         *pupil_problems(request),
         *needs_problems(request),
         *funding_problems(request),
@@ -318,6 +329,8 @@ def section_status(request: ResourceRequest, section: str, has_evidence: bool = 
     "optional" until a file is added)."""
     if section == "evidence":
         return "completed" if has_evidence else "optional"
+    if request.answers_as_typed.get(section):
+        return "in_progress"
     if not SECTION_CHECKS[section](request):
         return "completed"
     started = any(getattr(request, name) not in (None, "") for name in SECTION_FIELDS[section])

@@ -14,18 +14,22 @@ from django.db import models
 
 
 class Status(models.TextChoices):
+    """The label is the one set of words for a status: tags, the timeline, the filters,
+    the counts and the emails all show it. Plain words for the school, saying what
+    happens next (issue 18, item 6), rather than the name of a step."""
+
     DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
+    SUBMITTED = "submitted", "Sent – waiting for a meeting"
     ON_AGENDA = "on_agenda", "On a meeting agenda"
-    DEFERRED = "deferred", "Deferred to a later meeting"
+    DEFERRED = "deferred", "Deferred – waiting for a later meeting"
     MORE_INFORMATION = "more_information", "More information needed"
-    APPROVED = "approved", "Approved"
-    PART_APPROVED = "part_approved", "Part-approved"
+    APPROVED = "approved", "Approved – being sent for payment"
+    PART_APPROVED = "part_approved", "Part-approved – being sent for payment"
     DECLINED = "declined", "Declined"
     WITHDRAWN = "withdrawn", "Withdrawn"
-    WITH_OFFICER = "with_officer", "With the HNF Monitoring Officer"
-    ACKNOWLEDGED = "acknowledged", "Acknowledged by the HNF Monitoring Officer"
-    CLOSED = "closed", "Paid and closed"
+    WITH_OFFICER = "with_officer", "Approved – payment on its way"
+    ACKNOWLEDGED = "acknowledged", "Approved – payment being made"
+    CLOSED = "closed", "Paid in full"
 
 
 class Action(models.TextChoices):
@@ -55,6 +59,8 @@ class Action(models.TextChoices):
     PAY = "payment", "Payment recorded"
     REVERSE_PAYMENT = "payment_reversed", "Payment reversed"
     ANONYMISE = "anonymised", "Pupil identity removed under the retention policy"
+    MOVE_DEADLINES = "deadlines_moved", "Deadlines moved by a closure day"
+    MOVE_MEETING = "meeting_moved", "Meeting moved"
 
 
 S, A = Status, Action

@@ -30,6 +30,7 @@ ACCOUNTS = [
     "officer@example.org",
     "board@example.org",
     "admin@example.org",
+    "superuser@example.org",
 ]
 SKIP = re.compile(r"/accounts/logout|/static/|/admin/.*/(history|delete)/|/admin/logout")
 PAGES_PER_ACCOUNT = 400

@@ -19,6 +19,7 @@ DEMO_ACCOUNTS = [
     "officer@example.org",
     "board@example.org",
     "admin@example.org",
+    "superuser@example.org",
 ]
 # Links not followed: signing out, the admin (Django's own), and downloads of files that
 # are made on request (PDFs are covered by their own tests).

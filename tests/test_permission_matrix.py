@@ -42,6 +42,10 @@ RULES: dict[str, tuple] = {
     "privacy": (lambda w: {}, {"*": 200, "anonymous": 200}),
     "login": (lambda w: {}, {"*": 302, "anonymous": 200}),
     "logout": (lambda w: {}, {"*": 405, "anonymous": 405}),  # sign-out is a POST
+    # The time-out warning's: extend a session (nothing to say without one), and sign
+    # out at the idle limit (a POST).
+    "keep_alive": (lambda w: {}, {"*": 204, "anonymous": 401}),
+    "timed_out": (lambda w: {}, {"*": 405, "anonymous": 405}),
     "mfa_verify": (lambda w: {}, {"*": 302}),
     "mfa_setup": (lambda w: {}, {"*": 200}),
     "password_reset": (lambda w: {}, {"*": 200, "anonymous": 200}),
@@ -159,7 +163,7 @@ def test_every_url_has_a_rule():
 # Actions that only accept POST answer 405 to a signed-in GET, whatever the object: it
 # tells nothing about it. Their POSTs are checked like every other URL.
 POST_ONLY = {
-    "requests:start", "requests:evidence_remove", "requests:acknowledge", "requests:agenda_remove",
+    "requests:evidence_remove", "requests:acknowledge", "requests:agenda_remove",
     "requests:agenda_move", "requests:declaration_remove", "reporting:regenerate",
 }  # fmt: skip
 
@@ -201,8 +205,10 @@ def test_outsiders_get_nothing(client, world, name):
         want = expected(rule_expect, who)
         get_want = 405 if name in POST_ONLY and who != "anonymous" else want
         check(client.get(url), get_want, who, url, "get", world)
-        if name in {"login", "logout", "password_reset", "password_reset_confirm"}:
-            continue  # their POST is the public form itself
+        if name in {"login", "logout", "password_reset", "password_reset_confirm", "timed_out"}:
+            continue  # their POST is the public form itself (timed_out: a sign-out)
+        if name == "keep_alive":
+            continue  # a GET only: its POST is 405 for everyone
         check(client.post(url, {}), want, who, url, "post", world)
 
 

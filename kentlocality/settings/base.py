@@ -22,11 +22,19 @@ SECRET_KEY = env_str("SECRET_KEY", DEV_SECRET_KEY)
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-# Absolute address of the service, for links in emails sent by workers.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Absolute address of the service, for links in emails sent by workers. Unless it is set,
+# it follows HOST and PORT (which `make run` exports), so that `make run PORT=8204` sends
+# links that open where the service is; a server listening on every address
+# (0.0.0.0) is reached on this machine at 127.0.0.1.
+_RUN_HOST = env_str("HOST", "127.0.0.1")
+SITE_URL = env_str(
+    "SITE_URL",
+    f"http://{'127.0.0.1' if _RUN_HOST in ('0.0.0.0', '::', '') else _RUN_HOST}"  # noqa: S104
+    f":{env_int('PORT', 8000)}",
+).rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "kentlocality.apps.KentAdminConfig",  # django.contrib.admin with our site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -84,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "communities.context_processors.service",
+                "kentlocality.sessions.session_timeout",
             ],
             "builtins": ["kentlocality.templatetags.formatting"],
         },
@@ -125,6 +134,15 @@ AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out sign-in before the password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+]
+# Argon2id first (Django's advice): a sign-in checks it in about 0.3 s here, where the
+# PBKDF2 default takes about as long for a weaker hash. Hashes made by the others still
+# work and are rehashed with Argon2 at the person's next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -230,6 +248,8 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the 30 minutes run from the last request
+# The time-out warning (kentlocality/sessions.py) opens this long before the idle limit.
+SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 120)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -320,5 +340,9 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
         "celery.app.trace": {"level": "WARNING"},
+        # WeasyPrint logs each step of every PDF at INFO ("Step 1 - Fetching and parsing
+        # HTML", ...) and fontTools its subsetting: noise in every worker's log.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

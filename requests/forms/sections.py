@@ -53,6 +53,28 @@ class SectionForm(GovForm):
             if hasattr(self.request_obj, name) or name == "prg_services"
         }
 
+    def as_typed(self) -> dict[str, list[str]]:
+        """What was sent for this section's fields, exactly as typed: kept when some
+        answers are not right yet, and given back to the form to show them again."""
+        kept = {}
+        for name, field in self.fields.items():
+            widget = field.widget
+            html_name = self.add_prefix(name)
+            names = (
+                [f"{html_name}{suffix}" for suffix in widget.widgets_names]
+                if isinstance(widget, forms.MultiWidget)
+                else [html_name]
+            )
+            for key in names:
+                if key in self.data:
+                    kept[key] = self.data.getlist(key)
+        return kept
+
+    def services_chosen(self) -> list[int] | None:
+        """The Professional Resources Group services chosen, or None when this section
+        has none or its answer is not right (the stored ones then stay)."""
+        return None
+
     def add_problems(self, problems) -> None:
         """Show completeness problems (from validation) beside their fields. Works on an
         unbound form too: the stored answers stay in the inputs, the messages beside."""
@@ -261,8 +283,11 @@ class NeedsForm(SectionForm):
             values["prg_other"] = ""
         return values
 
-    def services(self) -> list[int]:
-        return [int(pk) for pk in self.cleaned_data.get("prg_services", []) if pk != OTHER_SERVICE]
+    def services_chosen(self) -> list[int] | None:
+        chosen = getattr(self, "cleaned_data", {}).get("prg_services")
+        if chosen is None:
+            return None
+        return [int(pk) for pk in chosen if pk != OTHER_SERVICE]
 
 
 class FundingForm(SectionForm):
@@ -369,6 +394,12 @@ class EvidenceForm(GovForm):
         },
         max_length=255,
     )
+
+    def __init__(self, *args, optional: bool = False, **kwargs) -> None:
+        """``optional``: "Continue" was pressed, which uploads a file only if one was
+        chosen."""
+        super().__init__(*args, **kwargs)
+        self.fields["file"].required = not optional
 
 
 class DeclarationForm(GovForm):

@@ -23,13 +23,14 @@ from communities.models import RoleAssignment, User
 from communities.selectors import role_emails
 from kentlocality.background import queue_on_commit
 from kentlocality.emails import absolute_url, send_templated
-from kentlocality.workdays import add_working_days
+from kentlocality.templatetags.formatting import format_date
+from kentlocality.workdays import add_working_days, clear_closure_cache
 
 from ..models import Decision, Handoff, ResourceRequest
 from ..permissions import is_officer_of
-from ..workflow import Action, allows
+from ..workflow import OPEN_STATUSES, Action, allows
 from .errors import RequestError
-from .lifecycle import lock_request, transition
+from .lifecycle import lock_request, record_event, transition
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,55 @@ def handoff_due_dates(decision_date: dt.date) -> tuple[dt.date, dt.date]:
         add_working_days(decision_date, HANDOFF_WORKING_DAYS),
         add_working_days(decision_date, PAYMENT_WORKING_DAYS),
     )
+
+
+@transaction.atomic
+def handoff_deadlines_follow_closure(*, day: dt.date, description: str, added: bool) -> int:
+    """A closure day was added (or taken away) after deadlines were set: every open
+    deadline whose run of working days it falls in is worked out again, with a timeline
+    note on each request that moved. Open: a hand-off not yet acknowledged, a payment on
+    a request not yet paid in full. Met or closed ones keep their dates. Returns how many
+    requests moved.
+
+    Called in the closure day's own transaction (requests/apps.py), so the calendar and
+    the deadlines change together."""
+    clear_closure_cache()  # this process must count the day from now on
+    candidates = (
+        Handoff.objects.select_for_update(of=("self",))
+        .select_related("request")
+        .filter(decision_date__lt=day, request__status__in=OPEN_STATUSES)
+        .filter(Q(acknowledged_at__isnull=True, due_date__gte=day) | Q(payment_due_date__gte=day))
+        .order_by("pk")
+    )
+    what = f"{'Closure day' if added else 'Closure day taken away'}: {format_date(day)}"
+    if description:
+        what += f" ({description})"
+    moved = 0
+    for handoff in candidates:
+        due_date, payment_due_date = handoff_due_dates(handoff.decision_date)
+        changes = []
+        if handoff.acknowledged_at is None and due_date != handoff.due_date:
+            changes.append(
+                f"hand-off now due {format_date(due_date)} (was {format_date(handoff.due_date)})"
+            )
+            handoff.due_date = due_date
+        if payment_due_date != handoff.payment_due_date:
+            changes.append(
+                f"payment now due {format_date(payment_due_date)} "
+                f"(was {format_date(handoff.payment_due_date)})"
+            )
+            handoff.payment_due_date = payment_due_date
+        if not changes:
+            continue
+        handoff.save(update_fields=["due_date", "payment_due_date"])
+        record_event(
+            handoff.request,
+            actor=None,
+            action=Action.MOVE_DEADLINES,
+            note=f"{what}: {'; '.join(changes)}.",
+        )
+        moved += 1
+    return moved
 
 
 def handoff_create(request: ResourceRequest, decision: Decision) -> Handoff:

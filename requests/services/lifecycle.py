@@ -82,9 +82,18 @@ def _require_editable(request: ResourceRequest, action: str) -> None:
 
 
 @transaction.atomic
-def request_start(*, actor: User, school: School) -> ResourceRequest:
-    """A new draft for a pupil at school. Only its SENCOs may start one, and only at an
-    open mainstream school in a Community of Schools."""
+def request_start(
+    *,
+    actor: User,
+    school: School,
+    section: str = "",
+    values: dict | None = None,
+    prg_services=None,
+    as_typed: dict | None = None,
+) -> ResourceRequest:
+    """A new draft for a pupil at school, with the answers of the first save of its first
+    section (the SENCO's form makes nothing by opening an empty page). Only its SENCOs
+    may start one, and only at an open mainstream school in a Community of Schools."""
     if school.pk not in scope_for(actor).school_ids:
         raise PermissionDenied
     if not school.is_open or not school.is_member or school.community_id is None:
@@ -94,15 +103,34 @@ def request_start(*, actor: User, school: School) -> ResourceRequest:
         )
     request = ResourceRequest.objects.create(school=school, created_by=actor)
     record_event(request, actor=actor, action=Action.CREATE, to_status=Status.DRAFT)
-    return request
+    if values is None and as_typed is None:
+        return request
+    return request_update(
+        actor=actor,
+        request_id=request.pk,
+        section=section,
+        values=values or {},
+        prg_services=prg_services,
+        as_typed=as_typed,
+    )
 
 
 @transaction.atomic
 def request_update(
-    *, actor: User, request_id: int, values: dict, prg_services=None
+    *,
+    actor: User,
+    request_id: int,
+    values: dict,
+    section: str = "",
+    prg_services=None,
+    as_typed: dict | None = None,
 ) -> ResourceRequest:
     """Save one section's answers on a draft (or a request returned for more
-    information). ``values`` holds model field names only."""
+    information). ``values`` holds model field names only: the answers that are right.
+    ``as_typed`` is what the section's form was sent when some answers were not (kept
+    so the SENCO sees them again with their errors), or None when all were: the
+    section's earlier answers as typed are then dropped. Without ``section`` (a caller
+    other than the SENCO's form) they are left as they are."""
     request = lock_request(request_id)
     _require_school_staff(actor, request)
     _require_editable(request, EDIT)
@@ -121,12 +149,18 @@ def request_update(
         "declared_at",
         "decision",
         "anonymised_at",
+        "answers_as_typed",
     }
     unknown = set(values) - allowed
     if unknown:
         raise ValueError(f"Not fields of a request section: {sorted(unknown)}")
     for name, value in values.items():
         setattr(request, name, value)
+    if section:
+        kept = {k: v for k, v in request.answers_as_typed.items() if k != section}
+        if as_typed:
+            kept[section] = as_typed
+        request.answers_as_typed = kept
     request.save()
     if prg_services is not None:
         request.prg_services.set(prg_services)

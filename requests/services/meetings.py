@@ -13,11 +13,12 @@ from django.utils.formats import date_format
 
 from communities.models import CommunityOfSchools, School, User
 from communities.permissions import scope_for
+from kentlocality.templatetags.formatting import format_date
 
 from ..models import AgendaItem, Attendance, Decision, DeclarationOfInterest, Meeting
 from ..workflow import Action, allows
 from .errors import RequestError
-from .lifecycle import lock_request, transition
+from .lifecycle import lock_request, record_event, transition
 
 
 def _require_chair_of(actor: User, community_id: int) -> None:
@@ -106,9 +107,15 @@ def meeting_update(
     meeting = _lock_open_meeting(actor, meeting_id)
     if not place.strip() and not online_link.strip():
         raise RequestError("Enter where the meeting is, or a link to join it online")
+    was = meeting.date
     meeting.date, meeting.start_time = date, start_time
     meeting.place, meeting.online_link = place.strip(), online_link.strip()
     meeting.save(update_fields=["date", "start_time", "place", "online_link"])
+    if date != was:
+        # Each request on its agenda says when it will now be discussed.
+        note = f"Now {format_date(date)} (was {format_date(was)})"
+        for item in meeting.items.select_related("request"):
+            record_event(item.request, actor=actor, action=Action.MOVE_MEETING, note=note)
     return meeting
 
 

@@ -24,7 +24,7 @@ def answer_row(context, label: str, value, section: str, field: str) -> SafeStri
     action = ""
     if change:
         action = format_html(
-            '\n  <dd class="govuk-summary-list__actions"><a class="govuk-link" href="{}#id_{}">'
+            '\n  <dd class="govuk-summary-list__actions"><a class="govuk-link" href="{}?check=1#id_{}">'
             'Change<span class="govuk-visually-hidden"> {}</span></a></dd>\n  ',
             reverse(f"requests:{section}", args=[context["obj"].pk]),
             field,

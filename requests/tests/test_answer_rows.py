@@ -15,7 +15,7 @@ ROW_INCLUDE = """<div class="govuk-summary-list__row{% if not change %} govuk-su
   <dt class="govuk-summary-list__key">{{ label }}</dt>
   <dd class="govuk-summary-list__value">{% if value or value == 0 %}{{ value|linebreaksbr }}{% else %}<span class="govuk-hint govuk-!-margin-0">Not given</span>{% endif %}</dd>
   {% if change %}
-  <dd class="govuk-summary-list__actions"><a class="govuk-link" href="{% url 'requests:'|add:section obj.pk %}#id_{{ field }}">Change<span class="govuk-visually-hidden"> {{ label|lower }}</span></a></dd>
+  <dd class="govuk-summary-list__actions"><a class="govuk-link" href="{% url 'requests:'|add:section obj.pk %}?check=1#id_{{ field }}">Change<span class="govuk-visually-hidden"> {{ label|lower }}</span></a></dd>
   {% endif %}
 </div>
 """
@@ -49,4 +49,4 @@ def test_the_same_html_as_the_include(value, change):
     ).render(Context(context))
     assert new == old
     if change:
-        assert reverse("requests:needs", args=[42]) + "#id_needs_summary" in new
+        assert reverse("requests:needs", args=[42]) + "?check=1#id_needs_summary" in new

@@ -129,15 +129,16 @@ def test_start_save_as_draft_and_continue(client):
     school = SchoolFactory()
     senco = make_senco(school)
     client.force_login(senco)
-    response = client.post(reverse("requests:start", args=[school.pk]))
+    # "Start a new request" opens the first section; the first save makes the draft.
+    assert client.get(reverse("requests:start", args=[school.pk])).status_code == 200
+    assert not ResourceRequest.objects.exists()
+    response = client.post(
+        reverse("requests:start", args=[school.pk]), {"first_name": "Sam", "draft": "1"}
+    )
     draft = ResourceRequest.objects.get()
     assert response["Location"] == reverse("requests:detail", args=[draft.pk])
-    url = reverse("requests:pupil", args=[draft.pk])
-    # Save as draft keeps a half-filled page.
-    response = client.post(url, {"first_name": "Sam", "draft": "1"})
-    assert response.status_code == 302
-    draft.refresh_from_db()
     assert draft.first_name == "Sam"
+    url = reverse("requests:pupil", args=[draft.pk])
     # Continue insists on the whole section, and lists every problem.
     response = client.post(url, {"first_name": "Sam", "upn": "F886200026001", "continue": "1"})
     page = response.content.decode()
@@ -257,12 +258,16 @@ def test_withdraw_and_discard(client, alice_draft):
     assert not ResourceRequest.objects.filter(pk=alice_draft.pk).exists()
     request = submitted()
     client.force_login(request.created_by)
-    assert client.post(reverse("requests:discard", args=[request.pk])).status_code == 403
+    # A sent request is not discarded: the SENCO is taken to it with the reason (issue 18).
+    refused = client.post(reverse("requests:discard", args=[request.pk]))
+    assert refused["Location"] == reverse("requests:detail", args=[request.pk])
+    assert ResourceRequest.objects.filter(pk=request.pk).exists()
     page = client.post(reverse("requests:withdraw", args=[request.pk]), {"reason": "Moved away"})
     assert page.status_code == 302
     request.refresh_from_db()
     assert request.status == Status.WITHDRAWN
-    assert client.get(reverse("requests:withdraw", args=[request.pk])).status_code == 403
+    again = client.get(reverse("requests:withdraw", args=[request.pk]))
+    assert again["Location"] == reverse("requests:detail", args=[request.pk])
 
 
 def test_specific_allocation_funding_explains_and_does_not_submit(client):

@@ -3,10 +3,12 @@ check your answers, submit, withdraw, discard."""
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -16,6 +18,7 @@ from communities.permissions import scope_for
 from kentlocality.errors import Refused
 from kentlocality.pagination import paginate, query_without_page
 from kentlocality.searches import search_recall, search_remember
+from kentlocality.sessions import signed_out_for_inactivity
 
 from .. import permissions, services, validation
 from ..evidence import download_name
@@ -24,6 +27,7 @@ from ..forms.sections import (
     DeclarationForm,
     EvidenceForm,
     RequestSearchForm,
+    SectionForm,
     WithdrawForm,
 )
 from ..models import Attachment, ResourceRequest
@@ -39,10 +43,50 @@ def _school_for_senco(user: User, school_id: int) -> School:
     return get_object_or_404(School.objects.select_related("community"), pk=school_id)
 
 
+def _can_start(school: School) -> bool:
+    return school.is_open and school.is_member and school.community_id is not None
+
+
+class NotNow(Exception):
+    """The school's own request, in a status that no longer allows this: the SENCO is
+    taken to the request with the reason, never shown a 403 (issue 18, item 8)."""
+
+    def __init__(self, obj: ResourceRequest, message: str) -> None:
+        super().__init__(message)
+        self.obj = obj
+
+
+def explains_not_now(view):
+    """The view's NotNow becomes the request's page with the reason."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotNow as exc:
+            messages.info(request, str(exc))
+            return redirect("requests:detail", pk=exc.obj.pk)
+
+    return wrapped
+
+
+def _refuse(user: User, obj: ResourceRequest, message: str) -> None:
+    """Raise what a person who may not do this should meet: their school's request says
+    why not now; anyone else may read it but it is not theirs to change (403)."""
+    if permissions.is_school_staff(user, obj):
+        raise NotNow(obj, message)
+    raise PermissionDenied("Only the requesting school's SENCO can change a request.")
+
+
 def _editable_request(user: User, pk: int) -> ResourceRequest:
     request = permissions.get_request_for_user(user, pk)
     if not permissions.can_edit_request(user, request):
-        raise PermissionDenied
+        _refuse(
+            user,
+            request,
+            f"Request {request.display_reference} is "
+            f"{request.get_status_display().lower()}: its answers can no longer be changed.",
+        )
     return request
 
 
@@ -89,59 +133,139 @@ def school_home(request: HttpRequest, school_id: int) -> HttpResponse:
             "page": page,
             "query": query_without_page(request),
             "other_schools": other_schools,
-            "can_start": school.is_open and school.is_member and school.community_id is not None,
+            "can_start": _can_start(school),
         },
     )
 
 
 @login_required
-@require_POST
 def request_start(request: HttpRequest, school_id: int) -> HttpResponse:
+    """ "Start a new request": the first section's empty form. The draft is made by its
+    first save, so opening and leaving it leaves nothing behind."""
     school = _school_for_senco(request.user, school_id)
-    try:
-        draft = services.request_start(actor=request.user, school=school)
-    except Refused as exc:
-        messages.error(request, str(exc))
+    if not _can_start(school):
+        messages.error(
+            request,
+            "Requests for Resource come from open mainstream schools that belong to a "
+            "Community of Schools.",
+        )
         return redirect("requests:school", school_id=school.pk)
-    return redirect("requests:detail", pk=draft.pk)
+    return _section(request, obj=None, school=school, name=SECTION_ORDER[0])
 
 
 @login_required
+@explains_not_now
 def section(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    form_class = SECTION_FORMS.get(name)
-    if form_class is None:
+    if name not in SECTION_FORMS:
         raise Http404
     obj = _editable_request(request.user, pk)
-    check = request.GET.get("check") == "1"
+    return _section(request, obj=obj, school=obj.school, name=name)
+
+
+def _section(
+    request: HttpRequest, *, obj: ResourceRequest | None, school: School, name: str
+) -> HttpResponse:
+    """One section of a draft (``obj`` None: a new request's first section).
+
+    - "Save and continue" saves only a complete, right section, and goes to the next
+      section (or back to check your answers when it came from there).
+    - "Save as draft" keeps every answer: the right ones in the request, the others as
+      typed (shown again with their errors until corrected).
+    - The time-out warning's script sends the form as a draft with ``timed_out`` just
+      before the idle limit: saved as above, then signed out (sessions.py)."""
+    form_class = SECTION_FORMS[name]
+    shown = obj if obj is not None else ResourceRequest(school=school)
+    from_check = request.GET.get("check") == "1"
     if request.method == "POST":
-        form = form_class(request.POST, request=obj)
+        form = form_class(request.POST, request=shown)
         valid = form.is_valid()
-        continuing = "continue" in request.POST
+        continuing = "continue" in request.POST and "timed_out" not in request.POST
         if continuing:
             # Would the section be complete with these answers? Check on the unsaved
             # object, so that every missing answer is listed with the malformed ones.
             for field, value in form.values().items():
-                if field != "prg_services":
-                    setattr(obj, field, value)
-            form.add_problems(validation.SECTION_CHECKS[name](obj))
+                setattr(shown, field, value)
+            form.add_problems(validation.SECTION_CHECKS[name](shown))
             valid = not form.errors
-        if valid:
-            services.request_update(
-                actor=request.user,
-                request_id=obj.pk,
-                values={k: v for k, v in form.values().items() if k != "prg_services"},
-                prg_services=form.services() if hasattr(form, "services") else None,
+        if continuing and not valid:
+            return _render_section(request, shown, form, name)
+        saved = _save(request, obj, school, name, form, as_typed=None if valid else form.as_typed())
+        section_url = reverse(f"requests:{name}", args=[saved.pk])
+        if "timed_out" in request.POST:
+            return signed_out_for_inactivity(
+                request,
+                next_url=section_url,
+                saved=f"Your answers to {validation.SECTION_TITLES[name]} were saved as a draft"
+                + ("" if valid else ": some need correcting, and are kept as you typed them")
+                + ".",
             )
-            if not continuing:
-                messages.success(request, "Your answers have been saved as a draft.")
-                return redirect("requests:detail", pk=obj.pk)
+        if continuing:
+            if from_check:
+                return redirect("requests:check", pk=saved.pk)
             following = SECTION_ORDER[SECTION_ORDER.index(name) + 1]
-            return redirect(f"requests:{following}", pk=obj.pk)
+            return redirect(f"requests:{following}", pk=saved.pk)
+        if valid:
+            messages.success(request, "Your answers have been saved as a draft.")
+            return redirect("requests:detail", pk=saved.pk)
+        messages.info(
+            request,
+            "Your answers have been saved as a draft. Some need correcting before you can "
+            "continue: they are kept as you typed them.",
+        )
+        return redirect(section_url)
+    if obj is not None and obj.answers_as_typed.get(name):
+        # Answers saved as typed: shown again, with what is wrong with them.
+        form = form_class(_as_query(obj.answers_as_typed[name]), request=shown)
+        form.is_valid()
     else:
-        form = form_class(request=obj)
-        if check:
+        form = form_class(request=shown)
+        if from_check and obj is not None:
             # Arrived from check your answers: show what is missing here.
             form.add_problems(validation.SECTION_CHECKS[name](obj))
+    return _render_section(request, shown, form, name)
+
+
+def _save(
+    request: HttpRequest,
+    obj: ResourceRequest | None,
+    school: School,
+    name: str,
+    form: SectionForm,
+    *,
+    as_typed: dict[str, list[str]] | None,
+) -> ResourceRequest:
+    """The section's right answers into the request (a new draft when ``obj`` is None),
+    with ``as_typed`` kept for the others."""
+    values = {k: v for k, v in form.values().items() if k != "prg_services"}
+    if obj is None:
+        return services.request_start(
+            actor=request.user,
+            school=school,
+            section=name,
+            values=values,
+            prg_services=form.services_chosen(),
+            as_typed=as_typed,
+        )
+    return services.request_update(
+        actor=request.user,
+        request_id=obj.pk,
+        section=name,
+        values=values,
+        prg_services=form.services_chosen(),
+        as_typed=as_typed,
+    )
+
+
+def _as_query(as_typed: dict[str, list[str]]) -> QueryDict:
+    data = QueryDict(mutable=True)
+    for key, values in as_typed.items():
+        data.setlist(key, values)
+    return data
+
+
+def _render_section(
+    request: HttpRequest, obj: ResourceRequest, form: SectionForm, name: str
+) -> HttpResponse:
     return render(
         request,
         "requests/section.html",
@@ -151,6 +275,7 @@ def section(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             "section": name,
             "title": validation.SECTION_TITLES[name],
             "saf_warning": name == "pupil" and obj.receives_saf,
+            "pupil_name": obj.pupil_name if obj.pk else "",
         },
     )
 
@@ -170,20 +295,30 @@ section_exceptional = _section_view("exceptional")
 
 
 @login_required
+@explains_not_now
 def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Files one at a time. "Continue" uploads a chosen file too (a file chosen and then
+    "Continue" pressed must never be dropped), then goes on to check your answers; a file
+    refused keeps the SENCO here with the reason."""
     obj = _editable_request(request.user, pk)
     form = EvidenceForm()
     if request.method == "POST":
-        form = EvidenceForm(request.POST, request.FILES)
+        continuing = "continue" in request.POST
+        form = EvidenceForm(request.POST, request.FILES, optional=continuing)
         if form.is_valid():
-            try:
-                attachment = services.evidence_add(
-                    actor=request.user, request_id=obj.pk, upload=form.cleaned_data["file"]
-                )
-            except Refused as exc:
-                form.add_error("file", str(exc))
-            else:
-                messages.success(request, f"{attachment.original_name} has been added.")
+            upload = form.cleaned_data["file"]
+            if upload:
+                try:
+                    attachment = services.evidence_add(
+                        actor=request.user, request_id=obj.pk, upload=upload
+                    )
+                except Refused as exc:
+                    form.add_error("file", f"{upload.name} has not been added: {exc}")
+                else:
+                    messages.success(request, f"{attachment.original_name} has been added.")
+            if not form.errors:
+                if continuing:
+                    return redirect("requests:check", pk=obj.pk)
                 return redirect("requests:evidence", pk=obj.pk)
     return render(
         request,
@@ -194,6 +329,7 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@explains_not_now
 def evidence_remove(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
     obj = _editable_request(request.user, pk)
     try:
@@ -294,10 +430,16 @@ def submitted(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@explains_not_now
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     obj = permissions.get_request_for_user(request.user, pk)
     if not permissions.can_withdraw_request(request.user, obj):
-        raise PermissionDenied
+        _refuse(
+            request.user,
+            obj,
+            f"Request {obj.display_reference} is {obj.get_status_display().lower()}: "
+            "a request can be withdrawn only while it waits for a decision.",
+        )
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -313,10 +455,16 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@explains_not_now
 def discard(request: HttpRequest, pk: int) -> HttpResponse:
     obj = permissions.get_request_for_user(request.user, pk)
     if not permissions.can_discard_request(request.user, obj):
-        raise PermissionDenied
+        _refuse(
+            request.user,
+            obj,
+            f"Request {obj.display_reference} has been sent: only a draft can be "
+            "discarded. A request waiting for a decision can be withdrawn.",
+        )
     if request.method == "POST":
         school_id = obj.school_id
         try:
