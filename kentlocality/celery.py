@@ -54,8 +54,27 @@ app.conf.update(
             "task": "requests.retention.retention_run",
             "schedule": crontab(hour=2, minute=30),
         },
+        # Notifications: emails the broker missed, the daily summaries and the officers'
+        # payments due at 8:00 (the tasks skip days that are not working days), and the
+        # 12 months they are kept.
+        "notifications-sweep": {
+            "task": "requests.notifications.tasks.notifications_sweep",
+            "schedule": 600.0,
+        },
+        "notifications-daily-summaries": {
+            "task": "requests.notifications.tasks.daily_summaries",
+            "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
+        },
+        "notifications-payments-due": {
+            "task": "requests.notifications.tasks.payments_due",
+            "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
+        },
+        "notifications-purge": {
+            "task": "requests.notifications.tasks.notifications_purge",
+            "schedule": crontab(hour=2, minute=45),
+        },
     },
 )
 app.autodiscover_tasks()
 # Tasks that live outside a tasks.py module.
-app.conf.imports = ("requests.retention",)
+app.conf.imports = ("requests.retention", "requests.notifications.tasks")

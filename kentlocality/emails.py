@@ -7,6 +7,7 @@ to it (DESIGN §4).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from email.mime.base import MIMEBase
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -17,10 +18,12 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def send_templated(name: str, to: Iterable[str], context: dict) -> int:
-    """Render and send one message to each recipient list at once. Returns the number
-    sent (0 when there is nobody to send to). SMTP errors propagate, for the caller's
-    retry."""
+def send_templated(
+    name: str, to: Iterable[str], context: dict, attachments: Iterable[MIMEBase] = ()
+) -> int:
+    """Render and send one message to each recipient list at once, with ``attachments``
+    (MIME parts: a calendar invitation). Returns the number sent (0 when there is nobody
+    to send to). SMTP errors propagate, for the caller's retry."""
     recipients = sorted({address for address in to if address})
     if not recipients:
         return 0
@@ -30,4 +33,6 @@ def send_templated(name: str, to: Iterable[str], context: dict) -> int:
     html = render_to_string(f"emails/{name}_body.html", context)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, recipients)
     message.attach_alternative(html, "text/html")
+    for part in attachments:
+        message.attach(part)
     return message.send()

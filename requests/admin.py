@@ -17,6 +17,7 @@ from .models import (
     ResourceRequest,
     TimelineEvent,
 )
+from .notifications import admin as notification_admin  # noqa: F401 (registers its models)
 from .selectors.lifecycle import log_identity_view
 
 

@@ -294,6 +294,7 @@ class Meeting(models.Model):
     class State(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
         CLOSED = "closed", "Closed"
+        CANCELLED = "cancelled", "Cancelled"
 
     community = models.ForeignKey(
         CommunityOfSchools, on_delete=models.PROTECT, related_name="meetings"
@@ -311,6 +312,14 @@ class Meeting(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancel_reason = models.TextField("why the meeting is cancelled", blank=True)
+    # The calendar invitation's SEQUENCE (RFC 5545): raised on each change and on
+    # cancellation, so calendar programs replace the event they hold with the newer one.
+    sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-date", "-start_time"]
@@ -322,6 +331,15 @@ class Meeting(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.state == self.State.CLOSED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.state == self.State.CANCELLED
+
+    @property
+    def is_open(self) -> bool:
+        """Scheduled: neither closed nor cancelled, so its agenda may still change."""
+        return self.state == self.State.SCHEDULED
 
 
 class AgendaItem(models.Model):
@@ -573,3 +591,11 @@ class PupilIdentityView(models.Model):
 
 # Who changed what and when: decisions keep their history in the admin.
 register(Decision)
+
+# Notifications live in their own module (requests/notifications/); Django finds an app's
+# models through this one.
+from .notifications.models import (  # noqa: E402, F401
+    DailySummary,
+    Notification,
+    NotificationPreference,
+)

@@ -73,10 +73,11 @@ def handoff_sweep() -> int:
     return queued
 
 
-@email_task()
+@shared_task
 def handoff_escalate_task(handoff_id: int) -> bool:
-    """Email KCC administrators about one unacknowledged hand-off, once (a claim on
-    escalated_at). A hand-off acknowledged or deleted meanwhile is a no-op."""
+    """Escalate one unacknowledged hand-off to KCC administrators and the chair, once (a
+    claim on escalated_at; their emails are the notifications'). A hand-off acknowledged
+    or deleted meanwhile is a no-op."""
     return handoffs.handoff_escalate(handoff_id=handoff_id)
 
 

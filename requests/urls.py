@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .notifications import views as notifications
 from .views import administration, decisions, detail, meetings, officer, payments, senco
 
 app_name = "requests"
@@ -28,6 +29,11 @@ urlpatterns = [
     path("requests/<int:pk>/withdraw/", senco.withdraw, name="withdraw"),
     path("requests/<int:pk>/discard/", senco.discard, name="discard"),
     path("support-services/", detail.prg_directory, name="prg_directory"),
+    # Everyone's notifications.
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/<int:pk>/", notifications.notification_open, name="notification_open"),
+    path("notifications/read/", notifications.notifications_read, name="notifications_read"),
+    path("notifications/preferences/", notifications.preferences, name="notification_preferences"),
     path("administration/subject-access/", administration.subject_access, name="subject_access"),
     # The HNF Monitoring Officer.
     path("areas/<int:area_id>/officer/", officer.officer_home, name="officer"),
@@ -65,6 +71,7 @@ urlpatterns = [
     ),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/cancel/", meetings.meeting_cancel, name="meeting_cancel"),
     path("meetings/<int:pk>/agenda/add/", meetings.agenda_add, name="agenda_add"),
     path(
         "meetings/<int:pk>/agenda/<int:item_id>/remove/",

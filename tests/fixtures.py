@@ -1,10 +1,13 @@
-"""Shared fixtures: Chromium from the system, axe-core checks, demo data, a Celery worker."""
+"""Shared fixtures: Chromium from the system, axe-core checks, demo data, a Celery worker,
+a mail server, and the scan for pupil identities every test ends with."""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+import socketserver
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
@@ -33,6 +36,39 @@ def _empty_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+_DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def _nothing_told_names_a_pupil(request, django_db_blocker, monkeypatch) -> Iterator[None]:
+    """Every test ends with a scan of the emails it sent and the notifications it wrote
+    for every pupil's name, UPN and date of birth in its data (tests/identity_scan.py):
+    none may be found. For a test with a database, the database is set up before this
+    fixture, so that its data is still there when the scan runs; what the test patched
+    (a database connection that refuses, say) is put back first."""
+    uses_database = request.node.get_closest_marker("django_db") is not None or bool(
+        _DATABASE_FIXTURES & set(request.fixturenames)
+    )
+    if uses_database:
+        request.getfixturevalue("_django_db_helper")
+    yield
+    if not uses_database:
+        return
+    monkeypatch.undo()
+    from django.core import mail
+    from django.db import connection
+
+    from tests.identity_scan import identities_told
+
+    with django_db_blocker.unblock():
+        if connection.needs_rollback:
+            # The test ended inside a transaction it broke on purpose (a constraint it
+            # showed refusing a row): nothing can be read, and nothing was told after.
+            return
+        found = identities_told(list(getattr(mail, "outbox", [])))
+    assert found == [], f"a pupil's identity was told: {found}"
 
 
 def chromium_path() -> str:
@@ -136,3 +172,102 @@ def broker_unreachable() -> Iterator[None]:
     finally:
         app.conf.broker_url = original
         reset()
+
+
+# A small SMTP server for the tests of sending (tests/test_reliability.py and
+# tests/test_notifications_reliability.py): enough of RFC 5321 for smtplib, with behaviour
+# a test can choose. A stalled reply is held at most this long.
+SMTP_STALL_SECONDS = 60
+
+
+class SMTPServer(socketserver.ThreadingTCPServer):
+    """Accepts mail on 127.0.0.1 and records each message it acknowledged with 250.
+
+    ``refuse`` (a predicate on the message) answers 451 instead (a transient failure);
+    ``stall`` holds the reply to the end of DATA until ``release`` is set, so that the
+    client is left waiting inside the send; a message never acknowledged is not recorded,
+    as a real mail server would not take responsibility for it.
+    """
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _SMTPHandler)
+        self.accepted: list[bytes] = []
+        self.refused: list[bytes] = []
+        self.refuse: Callable[[bytes], bool] = lambda data: False
+        self.stall: Callable[[bytes], bool] = lambda data: False
+        self.stalled = threading.Event()
+        self.release = threading.Event()
+        self.lock = threading.Lock()
+
+    @property
+    def port(self) -> int:
+        return self.server_address[1]
+
+    def messages(self, subject: str) -> list[bytes]:
+        with self.lock:
+            return [m for m in self.accepted if subject.encode() in m]
+
+
+class _SMTPHandler(socketserver.StreamRequestHandler):
+    def reply(self, text: str) -> None:
+        self.wfile.write(f"{text}\r\n".encode())
+        self.wfile.flush()
+
+    def handle(self) -> None:
+        server: SMTPServer = self.server  # type: ignore[assignment]
+        self.reply("220 kent-test ESMTP")
+        data: list[bytes] = []
+        in_data = False
+        while True:
+            line = self.rfile.readline()
+            if not line:
+                return
+            if in_data:
+                if line.rstrip(b"\r\n") == b".":
+                    in_data = False
+                    message = b"".join(data)
+                    if server.stall(message):
+                        server.stalled.set()
+                        server.release.wait(SMTP_STALL_SECONDS)
+                        return  # never acknowledged: not delivered
+                    if server.refuse(message):
+                        with server.lock:
+                            server.refused.append(message)
+                        self.reply("451 4.3.0 Try again later")
+                    else:
+                        with server.lock:
+                            server.accepted.append(message)
+                        self.reply("250 2.0.0 Queued")
+                else:
+                    data.append(line[1:] if line.startswith(b"..") else line)
+                continue
+            command = line[:4].upper()
+            if command == b"DATA":
+                data, in_data = [], True
+                self.reply("354 End data with <CR><LF>.<CR><LF>")
+            elif command == b"QUIT":
+                self.reply("221 Bye")
+                return
+            elif command in (b"EHLO", b"HELO", b"MAIL", b"RCPT", b"RSET", b"NOOP"):
+                self.reply("250 OK")
+            else:
+                self.reply("502 Command not implemented")
+
+
+@pytest.fixture
+def smtp_server(settings) -> Iterator[SMTPServer]:
+    """The local mail server, and Django pointed at it (in this process)."""
+    server = SMTPServer()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", server.port, 30
+    try:
+        yield server
+    finally:
+        server.release.set()
+        server.shutdown()
+        server.server_close()

@@ -56,6 +56,11 @@ RULES: dict[str, tuple] = {
     ),
     "password_reset_complete": (lambda w: {}, {"*": 200, "anonymous": 200}),
     "requests:prg_directory": (lambda w: {}, {"*": 200}),
+    # Everyone's own notifications: a list of one's own, never anyone else's.
+    "requests:notifications": (lambda w: {}, {"*": 200}),
+    "requests:notification_preferences": (lambda w: {}, {"*": 200}),
+    "requests:notifications_read": (lambda w: {}, {"*": 302}),
+    "requests:notification_open": (lambda w: {"pk": w.notification().pk}, {}),
     "requests:subject_access": (lambda w: {}, {}),
     # The school's pages.
     "requests:school": (lambda w: {"school_id": w.objects["school"].pk}, {}),
@@ -85,6 +90,10 @@ RULES: dict[str, tuple] = {
     "requests:meeting_new": (lambda w: {"community_id": w.objects["community"].pk}, {}),
     "requests:meeting": (lambda w: {"pk": w.objects["upcoming"].pk}, {"senco_same_cos": 200}),
     "requests:meeting_edit": (lambda w: {"pk": w.objects["upcoming"].pk}, {"senco_same_cos": 403}),
+    "requests:meeting_cancel": (
+        lambda w: {"pk": w.objects["upcoming"].pk},
+        {"senco_same_cos": 403},
+    ),
     "requests:agenda_add": (lambda w: {"pk": w.objects["upcoming"].pk}, {"senco_same_cos": 403}),
     "requests:agenda_remove": (lambda w: _upcoming(w, "item_id"), {"senco_same_cos": 403}),
     "requests:agenda_move": (lambda w: _upcoming(w, "item_id"), {"senco_same_cos": 403}),
@@ -165,6 +174,7 @@ def test_every_url_has_a_rule():
 POST_ONLY = {
     "requests:evidence_remove", "requests:acknowledge", "requests:agenda_remove",
     "requests:agenda_move", "requests:declaration_remove", "reporting:regenerate",
+    "requests:notifications_read",
 }  # fmt: skip
 
 
@@ -267,6 +277,7 @@ def test_the_owners_can_reach_their_pages(client, world):
         ("board", "reporting:board", {"area_id": world.objects["area"].pk}),
         ("board", "reporting:download", {"pk": world.report().pk}),
         ("admin", "requests:subject_access", {}),
+        ("senco", "requests:notifications", {}),
     ]  # fmt: skip
     for who, name, kwargs in checks:
         client.force_login(world.people[who])

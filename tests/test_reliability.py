@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socketserver
 import subprocess
 import sys
 import threading
@@ -40,102 +39,6 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parent.parent
 HANDOFF_SUBJECT = "Approved Request for Resource"
 WAIT = 60  # seconds allowed for anything to happen (never a measure of speed)
-
-
-# A small SMTP server: enough of RFC 5321 for smtplib, with behaviour a test can choose.
-
-
-class SMTPServer(socketserver.ThreadingTCPServer):
-    """Accepts mail on 127.0.0.1 and records each message it acknowledged with 250.
-
-    ``refuse`` (a predicate on the message) answers 451 instead (a transient failure);
-    ``stall`` holds the reply to the end of DATA until ``release`` is set, so that the
-    client is left waiting inside the send; a message never acknowledged is not recorded,
-    as a real mail server would not take responsibility for it.
-    """
-
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _SMTPHandler)
-        self.accepted: list[bytes] = []
-        self.refused: list[bytes] = []
-        self.refuse: Callable[[bytes], bool] = lambda data: False
-        self.stall: Callable[[bytes], bool] = lambda data: False
-        self.stalled = threading.Event()
-        self.release = threading.Event()
-        self.lock = threading.Lock()
-
-    @property
-    def port(self) -> int:
-        return self.server_address[1]
-
-    def messages(self, subject: str) -> list[bytes]:
-        with self.lock:
-            return [m for m in self.accepted if subject.encode() in m]
-
-
-class _SMTPHandler(socketserver.StreamRequestHandler):
-    def reply(self, text: str) -> None:
-        self.wfile.write(f"{text}\r\n".encode())
-        self.wfile.flush()
-
-    def handle(self) -> None:
-        server: SMTPServer = self.server  # type: ignore[assignment]
-        self.reply("220 kent-test ESMTP")
-        data: list[bytes] = []
-        in_data = False
-        while True:
-            line = self.rfile.readline()
-            if not line:
-                return
-            if in_data:
-                if line.rstrip(b"\r\n") == b".":
-                    in_data = False
-                    message = b"".join(data)
-                    if server.stall(message):
-                        server.stalled.set()
-                        server.release.wait(WAIT)
-                        return  # never acknowledged: not delivered
-                    if server.refuse(message):
-                        with server.lock:
-                            server.refused.append(message)
-                        self.reply("451 4.3.0 Try again later")
-                    else:
-                        with server.lock:
-                            server.accepted.append(message)
-                        self.reply("250 2.0.0 Queued")
-                else:
-                    data.append(line[1:] if line.startswith(b"..") else line)
-                continue
-            command = line[:4].upper()
-            if command == b"DATA":
-                data, in_data = [], True
-                self.reply("354 End data with <CR><LF>.<CR><LF>")
-            elif command == b"QUIT":
-                self.reply("221 Bye")
-                return
-            elif command in (b"EHLO", b"HELO", b"MAIL", b"RCPT", b"RSET", b"NOOP"):
-                self.reply("250 OK")
-            else:
-                self.reply("502 Command not implemented")
-
-
-@pytest.fixture
-def smtp_server(settings) -> Iterator[SMTPServer]:
-    """The local mail server, and Django pointed at it (in this process)."""
-    server = SMTPServer()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", server.port, 30
-    try:
-        yield server
-    finally:
-        server.release.set()
-        server.shutdown()
-        server.server_close()
 
 
 def wait_for(condition: Callable[[], object], what: str, timeout: float = WAIT) -> float:

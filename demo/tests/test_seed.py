@@ -73,3 +73,35 @@ def test_people_other_than_the_demo_accounts_cannot_sign_in_until_invited(settin
     assert others.exists()
     assert not any(user.has_usable_password() for user in others)
     assert RoleAssignment.objects.filter(user__in=others).exists()
+
+
+def test_the_demo_senco_finds_the_meetings_decisions_among_their_notifications(
+    settings, django_capture_on_commit_callbacks
+):
+    """A newcomer signing in as senco@example.org after make run: the demo's activity,
+    made through the services, told them what it would in life."""
+    from requests.models import Notification
+
+    settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True):  # make run commits
+        call_command("seed_demo")
+    senco = User.objects.get(email="senco@example.org")
+    subjects = list(
+        Notification.objects.filter(user=senco)
+        .order_by("created_at", "pk")
+        .values_list("kind", "subject")
+    )
+    decisions = [subject for kind, subject in subjects if kind == "decision"]
+    assert [subject.split(" ", 1)[1] for subject in decisions] == [
+        "approved",
+        "declined",
+        "needs more information",
+    ]
+    kinds = {kind for kind, _ in subjects}
+    assert {"meeting", "agenda", "decision", "minutes", "payment"} <= kinds
+    assert not Notification.objects.filter(user=senco, read_at__isnull=False).exists()
+    # Emailed at once (the demo's sign-ins have chosen passwords: their addresses count as
+    # confirmed); the people who cannot sign in yet are not emailed.
+    assert set(Notification.objects.filter(user=senco).values_list("email_state", flat=True)) == {
+        "sent"
+    }

@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "communities.context_processors.service",
                 "kentlocality.sessions.session_timeout",
+                "requests.notifications.context_processors.unread",
             ],
             "builtins": ["kentlocality.templatetags.formatting"],
         },
@@ -288,6 +289,8 @@ CRISPY_TEMPLATE_PACK = "gds"
 # date of birth + this many years; drafts untouched this many months are deleted.
 RETENTION_PUPIL_AGE_YEARS = env_int("RETENTION_PUPIL_AGE_YEARS", 31)
 RETENTION_DRAFT_MONTHS = env_int("RETENTION_DRAFT_MONTHS", 12)
+# Notifications (in the service and their emails' records) are kept this many months.
+NOTIFICATION_KEEP_MONTHS = env_int("NOTIFICATION_KEEP_MONTHS", 12)
 
 # Evidence uploads: each file at most this size; at most this many files per request.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1024 * 1024

@@ -104,6 +104,20 @@ class MeetingForm(GovForm):
         return cleaned
 
 
+class MeetingCancelForm(GovForm):
+    reason = LongTextField(
+        label="Why is the meeting cancelled?",
+        max_length=1000,
+        required=True,
+        help_text="The chair and every member school are told this. Do not name any pupil.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = "Enter why the meeting is cancelled"
+        self.helper.layout = Layout(Field.textarea("reason", label_size=Size.MEDIUM))
+
+
 def request_label(request: ResourceRequest) -> str:
     """A request as the chair's lists show it: no pupil identity."""
     parts = [
@@ -116,6 +130,8 @@ def request_label(request: ResourceRequest) -> str:
     label = ", ".join(p for p in parts if p)
     if request.is_exceptional:
         label += " (exceptional request)"
+    if request.submitted_at != request.first_submitted_at:
+        label += " (resubmitted with more information)"
     return label
 
 

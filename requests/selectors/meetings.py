@@ -23,11 +23,12 @@ from ..workflow import WAITING_STATUSES, Status
 
 
 def waiting_requests(community_id: int) -> QuerySet[ResourceRequest]:
-    """Submitted and deferred requests of a CoS, oldest first: the chair's queue."""
+    """Submitted and deferred requests of a CoS, oldest first: the chair's queue. A
+    request resubmitted with more information keeps its place, by its first submission."""
     return (
         ResourceRequest.objects.filter(community_id=community_id, status__in=WAITING_STATUSES)
         .select_related("school")
-        .order_by("submitted_at", "pk")
+        .order_by("first_submitted_at", "pk")
     )
 
 
@@ -136,11 +137,16 @@ class QueueRow:
     year_group: str
     primary_need: str
     amount: Decimal | None
-    submitted_at: dt.datetime | None
+    first_submitted_at: dt.datetime | None
+    submitted_at: dt.datetime | None  # the last submission: later when resubmitted
 
     @property
     def year_group_label(self) -> str:
         return _YEAR_GROUPS.get(self.year_group, self.year_group)
+
+    @property
+    def is_resubmitted(self) -> bool:
+        return self.submitted_at != self.first_submitted_at
 
 
 def queue_rows(community_id: int) -> list[QueueRow]:
@@ -154,6 +160,7 @@ def queue_rows(community_id: int) -> list[QueueRow]:
         "year_group",
         "primary_need",
         "amount",
+        "first_submitted_at",
         "submitted_at",
     )
     return [
@@ -166,6 +173,7 @@ def queue_rows(community_id: int) -> list[QueueRow]:
             year_group=year_group,
             primary_need=primary_need,
             amount=amount,
+            first_submitted_at=first_submitted_at,
             submitted_at=submitted_at,
         )
         for (
@@ -177,6 +185,7 @@ def queue_rows(community_id: int) -> list[QueueRow]:
             year_group,
             primary_need,
             amount,
+            first_submitted_at,
             submitted_at,
         ) in requests
     ]

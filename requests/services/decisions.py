@@ -22,6 +22,7 @@ from communities.permissions import scope_for
 
 from .. import validation
 from ..models import AgendaItem, Decision, Meeting, ResourceRequest
+from ..notifications import events as notify
 from ..workflow import WAITING_STATUSES, Action, Status
 from .errors import RequestError
 from .handoffs import handoff_create
@@ -212,6 +213,7 @@ def decision_record(*, actor: User, item_id: int, award: Award) -> Decision:
     item.save(update_fields=["outcome"])
     if decision.awards_money:
         handoff_create(request, decision)
+    notify.decision_recorded(decision, request)
     return decision
 
 
@@ -244,6 +246,7 @@ def interim_decision_record(*, actor: User, request_id: int, award: Award) -> De
     if decision.awards_money:
         handoff_create(request, decision)
     add_to_next_meeting_for_ratification(decision, next_meeting)
+    notify.decision_recorded(decision, request)
     return decision
 
 
@@ -274,6 +277,7 @@ def decision_ratify(*, actor: User, item_id: int) -> Decision:
     item.outcome = AgendaItem.Outcome.RATIFIED
     item.save(update_fields=["outcome"])
     record_event(request, actor=actor, action=Action.RATIFY, note=str(item.meeting))
+    notify.decision_ratified(decision, request, item.meeting)
     return decision
 
 
@@ -302,4 +306,5 @@ def decision_revise(*, actor: User, item_id: int, award: Award) -> Decision:
     item.outcome = AgendaItem.Outcome.REVISED
     item.save(update_fields=["outcome"])
     record_event(request, actor=actor, action=Action.REVISE, note=_note(decision))
+    notify.decision_revised(decision, request, item.meeting)
     return decision

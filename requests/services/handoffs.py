@@ -27,6 +27,7 @@ from kentlocality.templatetags.formatting import format_date
 from kentlocality.workdays import add_working_days, clear_closure_cache
 
 from ..models import Decision, Handoff, ResourceRequest
+from ..notifications import events as notify
 from ..permissions import is_officer_of
 from ..workflow import OPEN_STATUSES, Action, allows
 from .errors import RequestError
@@ -119,6 +120,7 @@ def handoff_create(request: ResourceRequest, decision: Decision) -> Handoff:
     # If the broker is down the hand-off waits in the database for the sweep: the
     # decision is saved either way.
     queue_on_commit(handoff_send_task, handoff.pk)
+    notify.handed_off(handoff, request)
     return handoff
 
 
@@ -203,6 +205,7 @@ def handoff_send(*, handoff_id: int) -> bool:
             locked = lock_request(request.pk)
             if allows(locked.status, Action.HAND_OFF):
                 transition(locked, actor=None, action=Action.HAND_OFF)
+            notify.handoff_emailed(handoff, request, recipients)
     return bool(finished)
 
 
@@ -213,20 +216,6 @@ def unsent_handoffs() -> list[int]:
         Handoff.objects.filter(sent_at__isnull=True)
         .filter(Q(send_claimed_at__isnull=True) | Q(send_claimed_at__lt=now - claim_lease()))
         .values_list("pk", flat=True)
-    )
-
-
-def admin_emails(area_id: int) -> list[str]:
-    """The KCC administrators of the area: those given it, and those who cover all of
-    Kent."""
-    return sorted(
-        User.objects.filter(
-            Q(roles__area_id=area_id) | Q(roles__area__isnull=True),
-            is_active=True,
-            roles__role=RoleAssignment.Role.KCC_ADMIN,
-        )
-        .values_list("email", flat=True)
-        .distinct()
     )
 
 
@@ -243,53 +232,40 @@ def escalation_due(today: dt.date) -> list[int]:
     )
 
 
+@transaction.atomic
 def handoff_escalate(*, handoff_id: int) -> bool:
-    """Tell KCC administrators that an approved request has not been acknowledged by the
-    HNF Monitoring Officer and is due within a working day. Once per hand-off: claimed by
-    a compare-and-set on ``escalated_at``; an email failure gives the claim back and
-    re-raises for the task's retry. Returns whether this call sent it.
-
-    Only the reference, school, CoS and dates go in the email, never pupil identity.
-    """
-    claimed_at = timezone.now()
+    """Tell the area's KCC administrators (and those of all Kent) and the CoS's chair
+    that an approved request has not been acknowledged by the HNF Monitoring Officer and
+    is due within a working day. Once per hand-off: claimed by a compare-and-set on
+    ``escalated_at``, in the transaction that writes the notifications, whose emails go
+    at once after it commits (``requests.notifications``). Returns whether this call
+    escalated it. Only the reference, school, year group, need and dates are told, never
+    the pupil."""
     claimed = Handoff.objects.filter(
         pk=handoff_id, acknowledged_at__isnull=True, escalated_at__isnull=True
-    ).update(escalated_at=claimed_at)
+    ).update(escalated_at=timezone.now())
     if not claimed:
         return False
     handoff = _handoff_for_email(handoff_id)
-    if handoff is None:
-        return False
-    request = handoff.request
-    try:
-        sent = send_templated(
-            "escalation",
-            admin_emails(handoff.area_id),
-            {
-                "reference": request.reference,
-                "school": request.school.name,
-                "community": request.community.name,
-                "area": handoff.area.name,
-                "decision_date": handoff.decision_date,
-                "due_date": handoff.due_date,
-                "has_officer": bool(officer_emails(handoff.area_id)),
-                "url": absolute_url(reverse("admin:requests_handoff_change", args=[handoff.pk])),
-            },
-        )
-    except Exception:
-        Handoff.objects.filter(pk=handoff_id, escalated_at=claimed_at).update(escalated_at=None)
-        raise
-    if not sent:
-        logger.warning("hand-off %s escalation: there is no active KCC administrator", handoff_id)
+    notify.handoff_escalated(handoff, handoff.request)
     return True
 
 
+@transaction.atomic
 def handoff_flag_breaches(today: dt.date) -> int:
-    """Flag hand-offs still unacknowledged after their due date (reports count them).
-    Returns how many were newly flagged; a flag is set once and kept."""
-    return Handoff.objects.filter(
-        acknowledged_at__isnull=True, breached_at__isnull=True, due_date__lt=today
-    ).update(breached_at=timezone.now())
+    """Flag hand-offs still unacknowledged after their due date (reports count them), and
+    tell the same people as an escalation. Returns how many were newly flagged; a flag is
+    set once and kept."""
+    late = list(
+        Handoff.objects.select_for_update(skip_locked=True)
+        .filter(acknowledged_at__isnull=True, breached_at__isnull=True, due_date__lt=today)
+        .values_list("pk", flat=True)
+    )
+    Handoff.objects.filter(pk__in=late).update(breached_at=timezone.now())
+    for handoff_id in late:
+        handoff = _handoff_for_email(handoff_id)
+        notify.handoff_breached(handoff, handoff.request)
+    return len(late)
 
 
 @transaction.atomic
@@ -314,6 +290,7 @@ def handoff_acknowledge(*, actor: User, request_id: int) -> Handoff:
     handoff.acknowledged_by = actor
     if handoff.sent_at is None:
         handoff.sent_at = now
+        notify.handoff_acknowledged_before_email(handoff)
     if handoff.breached_at is None and timezone.localdate(now) > handoff.due_date:
         handoff.breached_at = now
     handoff.save(update_fields=["acknowledged_at", "acknowledged_by", "sent_at", "breached_at"])

@@ -19,6 +19,7 @@ from kentlocality.background import queue_on_commit
 from .. import validation
 from ..evidence import EvidenceRejected, safe_display_name, sniff, virus_scan
 from ..models import Attachment, ReferenceCounter, ResourceRequest, TimelineEvent
+from ..notifications import events as notify
 from ..workflow import DISCARD, EDIT, Action, Status, allows, next_status
 from .errors import AlreadySubmitted, IncompleteRequest, RequestError
 
@@ -232,8 +233,8 @@ def request_submit(*, actor: User, request_id: int, declaration: bool) -> Resour
 
     Records the CoS of the school at this moment and gives the request its reference.
     A second submission of the same request (two clicks, two tabs) raises
-    AlreadySubmitted and changes nothing. On commit, the submitter is emailed (no pupil
-    identity in the email).
+    AlreadySubmitted and changes nothing. The CoS's chair is told; on commit, the
+    submitter is emailed (no pupil identity in the email).
     """
     request = lock_request(request_id)
     _require_school_staff(actor, request)
@@ -258,6 +259,7 @@ def request_submit(*, actor: User, request_id: int, declaration: bool) -> Resour
     request.declared_at = now
     request.save()
     transition(request, actor=actor, action=action)
+    notify.request_submitted(request, resubmitted=action == Action.RESUBMIT)
 
     from ..tasks import submission_confirm
 

@@ -16,6 +16,7 @@ from communities.permissions import scope_for
 from kentlocality.templatetags.formatting import format_date
 
 from ..models import AgendaItem, Attendance, Decision, DeclarationOfInterest, Meeting
+from ..notifications import events as notify
 from ..workflow import Action, allows
 from .errors import RequestError
 from .lifecycle import lock_request, record_event, transition
@@ -33,6 +34,8 @@ def _lock_open_meeting(actor: User, meeting_id: int) -> Meeting:
     _require_chair_of(actor, meeting.community_id)
     if meeting.is_closed:
         raise RequestError("This meeting is closed: it can no longer be changed.")
+    if meeting.is_cancelled:
+        raise RequestError("This meeting is cancelled: it can no longer be changed.")
     return meeting
 
 
@@ -91,6 +94,7 @@ def meeting_create(
     )
     for decision in unratified_interim_decisions(community.pk):
         _append_item(meeting, decision.request_id, AgendaItem.Kind.RATIFICATION)
+    notify.meeting_scheduled(meeting)
     return meeting
 
 
@@ -104,18 +108,78 @@ def meeting_update(
     place: str,
     online_link: str,
 ) -> Meeting:
+    """Change a meeting's date, time or place. Its people are told, with the calendar
+    invitation's sequence raised, when anything changed."""
     meeting = _lock_open_meeting(actor, meeting_id)
     if not place.strip() and not online_link.strip():
         raise RequestError("Enter where the meeting is, or a link to join it online")
+    new = {
+        "date": date,
+        "start time": start_time,
+        "place": place.strip(),
+        "online link": online_link.strip(),
+    }
+    old = {
+        "date": meeting.date,
+        "start time": meeting.start_time,
+        "place": meeting.place,
+        "online link": meeting.online_link,
+    }
+    changes = [what for what in new if new[what] != old[what]]
+    if not changes:
+        return meeting
     was = meeting.date
     meeting.date, meeting.start_time = date, start_time
-    meeting.place, meeting.online_link = place.strip(), online_link.strip()
-    meeting.save(update_fields=["date", "start_time", "place", "online_link"])
+    meeting.place, meeting.online_link = new["place"], new["online link"]
+    meeting.sequence += 1
+    meeting.save(update_fields=["date", "start_time", "place", "online_link", "sequence"])
     if date != was:
         # Each request on its agenda says when it will now be discussed.
         note = f"Now {format_date(date)} (was {format_date(was)})"
         for item in meeting.items.select_related("request"):
             record_event(item.request, actor=actor, action=Action.MOVE_MEETING, note=note)
+    notify.meeting_changed(meeting, changes)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: User, meeting_id: int, reason: str) -> Meeting:
+    """Cancel a scheduled meeting before anything is decided at it. The requests on its
+    agenda go back to the queue for the next meeting, and interim decisions waiting on it
+    go to the next meeting scheduled; the meeting is kept, marked cancelled, and its
+    people are told (with the calendar cancellation)."""
+    reason = reason.strip()
+    if not reason:
+        raise RequestError("Enter why the meeting is cancelled")
+    # The lock order of every service: the requests (in id order), then the meeting.
+    request_ids = sorted(
+        _meeting_of_chair(actor, meeting_id).items.values_list("request_id", flat=True)
+    )
+    agenda = [lock_request(request_id) for request_id in request_ids]
+    meeting = _lock_open_meeting(actor, meeting_id)
+    items = list(meeting.items.select_for_update().order_by("request_id"))
+    if [item.request_id for item in items] != request_ids:
+        raise RequestError("The agenda changed as you cancelled the meeting: try again.")
+    if any(item.outcome not in ("", AgendaItem.Outcome.WITHDRAWN) for item in items):
+        raise RequestError(
+            "Decisions have been recorded at this meeting: it cannot be cancelled. Close it "
+            "once every item has an outcome."
+        )
+    for item, request in zip(items, agenda, strict=True):
+        # A request the school withdrew stays withdrawn; an interim decision keeps its
+        # status and waits for the next meeting.
+        if item.kind == AgendaItem.Kind.DECISION and not item.outcome:
+            transition(request, actor=actor, action=Action.REMOVE_FROM_AGENDA, note=str(meeting))
+        item.delete()
+    meeting.state = Meeting.State.CANCELLED
+    meeting.cancelled_at = timezone.now()
+    meeting.cancelled_by = actor
+    meeting.cancel_reason = reason
+    meeting.sequence += 1
+    meeting.save(
+        update_fields=["state", "cancelled_at", "cancelled_by", "cancel_reason", "sequence"]
+    )
+    notify.meeting_cancelled(meeting, agenda)
     return meeting
 
 
@@ -170,7 +234,9 @@ def _add_one(actor: User, meeting_id: int, request_id: int) -> AgendaItem:
     if meeting.items.filter(request=request).exists():
         raise RequestError("This request is already on the agenda.")
     transition(request, actor=actor, action=Action.ADD_TO_AGENDA, note=str(meeting))
-    return _append_item(meeting, request.pk, AgendaItem.Kind.DECISION)
+    item = _append_item(meeting, request.pk, AgendaItem.Kind.DECISION)
+    notify.agenda_added(item, meeting, request)
+    return item
 
 
 @transaction.atomic
@@ -339,6 +405,7 @@ def meeting_close(*, actor: User, meeting_id: int) -> Meeting:
     meeting.closed_at = timezone.now()
     meeting.closed_by = actor
     meeting.save(update_fields=["state", "closed_at", "closed_by"])
+    notify.minutes_ready(meeting)
     return meeting
 
 
@@ -351,6 +418,7 @@ __all__ = [
     "attendance_record",
     "declaration_add",
     "declaration_remove",
+    "meeting_cancel",
     "meeting_close",
     "meeting_create",
     "meeting_update",

@@ -20,6 +20,7 @@ from budgets.models import Payment
 from communities.models import User
 
 from ..models import Decision, ResourceRequest
+from ..notifications import events as notify
 from ..permissions import is_officer_of
 from ..workflow import Action, allows
 from .errors import RequestError
@@ -66,6 +67,7 @@ def payment_record(
     record_event(request, actor=actor, action=Action.PAY, note=event_note)
     if recorded.paid_in_full and allows(request.status, Action.CLOSE):
         transition(request, actor=actor, action=Action.CLOSE)
+    notify.payment_recorded(payment, request)
     return payment
 
 
@@ -98,4 +100,5 @@ def payment_reverse(*, actor: User, payment_id: int, reason: str) -> Payment:
     )
     if not recorded.paid_in_full and allows(request.status, Action.REOPEN):
         transition(request, actor=actor, action=Action.REOPEN)
+    notify.payment_recorded(reversal, request)
     return reversal

@@ -224,7 +224,9 @@ def test_escalation_comes_one_working_day_before_the_due_date():
     assert escalation_due(due + dt.timedelta(days=10)) == [request.handoff.pk]
 
 
-def test_escalation_reaches_the_areas_administrators_once_without_pupil_identity(mailoutbox):
+def test_escalation_reaches_the_areas_administrators_and_the_chair_once_without_pupil_identity(
+    mailoutbox, django_capture_on_commit_callbacks
+):
     kent_admin = make_kcc(email="kcc-admin@example.org")
     north_admin = make_kcc(area_=area("North"), email="north-admin@example.org")
     make_kcc(area_=area("East"), email="east-admin@example.org")
@@ -233,16 +235,24 @@ def test_escalation_reaches_the_areas_administrators_once_without_pupil_identity
     UserFactory(email="staff@example.org", is_staff=True)
     make_officer(area("North"))
     request = approved()
+    chair = request.community.chair
     handoff = request.handoff
-    assert handoff_escalate(handoff_id=handoff.pk) is True
-    assert handoff_escalate(handoff_id=handoff.pk) is False
-    assert len(mailoutbox) == 1
-    message = mailoutbox[0]
-    assert message.to == [kent_admin.email, north_admin.email]
-    assert request.reference in message.subject
-    assert f"/admin/requests/handoff/{handoff.pk}/" in message.body
-    for identity in identity_of(request):
-        assert identity not in all_text(message)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert handoff_escalate(handoff_id=handoff.pk) is True
+    with django_capture_on_commit_callbacks(execute=True):
+        assert handoff_escalate(handoff_id=handoff.pk) is False
+    escalations = [m for m in mailoutbox if "not yet acknowledged" in m.subject]
+    assert sorted(m.to[0] for m in escalations) == sorted(
+        [kent_admin.email, north_admin.email, chair.email]
+    )
+    for message in escalations:
+        assert request.reference in message.subject
+        assert all(identity not in all_text(message) for identity in identity_of(request))
+    # Administrators open the hand-off in the administration; the chair opens the request.
+    by_person = {m.to[0]: m.body for m in escalations}
+    assert f"/admin/requests/handoff/{handoff.pk}/" in by_person[north_admin.email]
+    assert f"/requests/{request.pk}/" in by_person[chair.email]
+    assert "/admin/" not in by_person[chair.email]
     assert escalation_due(handoff.due_date) == []
 
 
@@ -269,16 +279,29 @@ def test_breaches_are_flagged_after_the_due_date_only_and_once():
     assert Handoff.objects.get(request=acknowledged).breached_at is None
 
 
-def test_the_hourly_check_flags_breaches_and_escalates(mailoutbox):
-    make_kcc(email="kcc-admin@example.org")
+def test_the_hourly_check_flags_breaches_and_escalates(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    admin = make_kcc(email="kcc-admin@example.org")
     request = approved()
+    chair = request.community.chair
     today = timezone.localdate()
     # Time has passed: the hand-off was due yesterday and nobody acknowledged it.
     Handoff.objects.filter(request=request).update(due_date=today - dt.timedelta(days=1))
-    assert handoff_deadline_check() == {"breached": 1, "escalations_queued": 1}
-    assert len(mailoutbox) == 1
-    assert handoff_deadline_check() == {"breached": 0, "escalations_queued": 0}
-    assert len(mailoutbox) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert handoff_deadline_check() == {"breached": 1, "escalations_queued": 1}
+    told = sorted((m.to[0], m.subject.split(":")[0]) for m in mailoutbox)
+    assert told == sorted(
+        [
+            (admin.email, "Late"),
+            (chair.email, "Late"),
+            (admin.email, f"Request for Resource {request.reference} not yet acknowledged"),
+            (chair.email, f"Request for Resource {request.reference} not yet acknowledged"),
+        ]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert handoff_deadline_check() == {"breached": 0, "escalations_queued": 0}
+    assert len(mailoutbox) == 4
 
 
 def test_hand_offs_of_different_areas_go_to_their_own_officers(mailoutbox):

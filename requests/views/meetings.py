@@ -21,7 +21,13 @@ from kentlocality.financial_years import financial_year_of
 from kentlocality.pdf import render_pdf
 
 from .. import permissions, services
-from ..forms.meetings import AgendaAddForm, AttendanceForm, DeclarationForm, MeetingForm
+from ..forms.meetings import (
+    AgendaAddForm,
+    AttendanceForm,
+    DeclarationForm,
+    MeetingCancelForm,
+    MeetingForm,
+)
 from ..models import AgendaItem, Meeting
 from ..selectors import meetings as meeting_selectors
 from ..services.meetings import agenda_add_requests, member_schools
@@ -112,8 +118,11 @@ def meeting_create(request: HttpRequest, community_id: int) -> HttpResponse:
 @login_required
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_chair(request.user, pk)
-    if meeting.is_closed:
-        messages.info(request, "This meeting is closed: its details can no longer change.")
+    if not meeting.is_open:
+        messages.info(
+            request,
+            f"This meeting is {meeting.get_state_display().lower()}: its details can no longer change.",
+        )
         return redirect("requests:meeting", pk=meeting.pk)
     initial = {
         "date": meeting.date,
@@ -138,6 +147,38 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a meeting before anything is decided at it; its people are told."""
+    meeting = meeting_for_chair(request.user, pk)
+    if not meeting.is_open:
+        messages.info(
+            request,
+            f"This meeting is {meeting.get_state_display().lower()}: it cannot be cancelled.",
+        )
+        return redirect("requests:meeting", pk=meeting.pk)
+    form = MeetingCancelForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_cancel(
+                actor=request.user, meeting_id=meeting.pk, reason=form.cleaned_data["reason"]
+            )
+        except Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                "The meeting is cancelled. Its requests are back in the queue, and the chair "
+                "and member schools have been told.",
+            )
+            return redirect("requests:community", community_id=meeting.community_id)
+    return render(
+        request,
+        "requests/meetings/cancel.html",
+        {"meeting": meeting, "form": form, "items": meeting.items.count()},
+    )
+
+
+@login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The chair's view of a meeting, or a member school's pseudonymised agenda."""
     meeting = permissions.get_meeting_for_user(request.user, pk)
@@ -150,14 +191,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "community": meeting.community,
         "rows": rows,
         "manage": manage,
-        "actions": manage and not meeting.is_closed,
+        "actions": manage and meeting.is_open,
     }
     if manage:
         context |= {
             "attendance": meeting_selectors.attendance_count(meeting),
             "declarations": meeting_selectors.declaration_rows(meeting),
         }
-    if manage and not meeting.is_closed:  # what the chair needs to run it
+    if manage and meeting.is_open:  # what the chair needs to run it
         context |= {
             "position": budget_position(meeting.community_id, financial_year_of(meeting.date)),
             "waiting_count": meeting_selectors.waiting_requests(meeting.community_id).count(),
@@ -170,8 +211,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_chair(request.user, pk)
-    if meeting.is_closed:
-        messages.error(request, "This meeting is closed: its agenda can no longer change.")
+    if not meeting.is_open:
+        messages.error(
+            request,
+            f"This meeting is {meeting.get_state_display().lower()}: its agenda can no longer change.",
+        )
         return redirect("requests:meeting", pk=meeting.pk)
     waiting = list(meeting_selectors.waiting_requests(meeting.community_id))
     form = AgendaAddForm(request.POST if request.method == "POST" else None, waiting=waiting)

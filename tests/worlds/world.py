@@ -38,6 +38,13 @@ class World:
     objects: dict = field(default_factory=dict)
     secrets: list = field(default_factory=list)  # text that must never reach an outsider
 
+    def notification(self):
+        """The owner SENCO's newest notification (the services wrote it: the decision on
+        the approved request, the meeting scheduled, ...)."""
+        from requests.models import Notification
+
+        return Notification.objects.filter(user=self.people["senco"]).first()
+
     def report(self):
         """The area's report for this month so far, built (made on first use: a PDF takes
         a second)."""
