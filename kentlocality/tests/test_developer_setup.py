@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import logging
 import os
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -83,17 +81,15 @@ def test_weasyprint_writes_no_progress_to_the_log(caplog, settings, tmp_path):
     assert chatter == [], [r.getMessage() for r in chatter[:3]]
 
 
-def test_argon2_is_the_first_password_hasher_and_checks_in_under_half_a_second():
+def test_argon2_is_the_first_password_hasher_with_djangos_parameters():
+    """Argon2id with Django's own cost (a sign-in checks it in about 0.3 s on this kind of
+    machine; timed by hand, not here: a timed assertion fails on a busy machine)."""
     assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
     with override_settings(PASSWORD_HASHERS=base.PASSWORD_HASHERS):
         encoded = make_password("kent-demo-password-2026")
-        assert encoded.startswith("argon2$argon2id$")
-        timings = []
-        for _ in range(3):
-            started = time.perf_counter()
-            assert check_password("kent-demo-password-2026", encoded)
-            timings.append(time.perf_counter() - started)
-    assert statistics.median(timings) < 0.5, timings
+        assert check_password("kent-demo-password-2026", encoded)
+        assert not check_password("kent-demo-password-2027", encoded)
+    assert encoded.startswith("argon2$argon2id$v=19$m=102400,t=2,p=8$"), encoded
 
 
 @pytest.mark.django_db

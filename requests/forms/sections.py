@@ -55,7 +55,8 @@ class SectionForm(GovForm):
 
     def as_typed(self) -> dict[str, list[str]]:
         """What was sent for this section's fields, exactly as typed: kept when some
-        answers are not right yet, and given back to the form to show them again."""
+        answers are not right yet, and given back to the form to show them again. Null
+        characters are left out: PostgreSQL stores none (the form has refused them)."""
         kept = {}
         for name, field in self.fields.items():
             widget = field.widget
@@ -67,7 +68,7 @@ class SectionForm(GovForm):
             )
             for key in names:
                 if key in self.data:
-                    kept[key] = self.data.getlist(key)
+                    kept[key] = [value.replace("\x00", "") for value in self.data.getlist(key)]
         return kept
 
     def services_chosen(self) -> list[int] | None:

@@ -96,6 +96,19 @@ def test_save_and_continue_still_refuses_to_move_on_with_errors(client, draft):
     assert draft.upn == "E886200026001" and draft.answers_as_typed == {}
 
 
+def test_a_null_character_is_refused_and_the_rest_kept_as_typed(client, draft):
+    """PostgreSQL stores no null character, in text or in JSON: the answer is refused
+    with the field's message and kept as typed without it (it was a 500)."""
+    url = reverse("requests:pupil", args=[draft.pk])
+    response = client.post(
+        url, {**_pupil_answers(draft), "home_la_name": "Med\x00way", "upn": "bad", "draft": "1"}
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.answers_as_typed["pupil"]["home_la_name"] == ["Medway"]
+    assert 'value="bad"' in client.get(url).content.decode()
+
+
 def test_change_from_check_your_answers_comes_back_to_it(client, draft):
     check = reverse("requests:check", args=[draft.pk])
     page = client.get(check).content.decode()
