@@ -3,7 +3,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from kentlocality.admin import ReadOnlyAdminMixin, ReadOnlyInline
 
-from .models import Allocation, AllocationYear, CosBudget, MonthlyStatement, Payment, SchoolBudget
+from .models import (
+    Allocation,
+    AllocationYear,
+    CosBudget,
+    MonthlyStatement,
+    Payment,
+    SchoolBudget,
+    SchoolsAdvance,
+)
 
 
 @admin.register(CosBudget)
@@ -73,3 +81,13 @@ class MonthlyStatementAdmin(admin.ModelAdmin):
     list_filter = ["month", "community__area"]
     search_fields = ["community__name"]
     list_select_related = ["community"]
+
+
+@admin.register(SchoolsAdvance)
+class SchoolsAdvanceAdmin(SimpleHistoryAdmin):
+    """The schools' advance calendar: a payment through the advance is due on the payment
+    date of the first advance whose cut-off falls on or after the decision date. Changing
+    it moves the due date of every payment through the advance not yet made."""
+
+    list_display = ["cut_off", "paid_on"]
+    date_hierarchy = "cut_off"

@@ -184,7 +184,30 @@ class MonthlyStatement(models.Model):
         return f"{self.community} {self.month:%B %Y}"
 
 
+class SchoolsAdvance(models.Model):
+    """One of the schools' advances in KCC's calendar: what the officer has passed to
+    finance by the cut-off date reaches the school on the payment date. Administrators
+    keep the calendar (``budgets.payment_clock`` reads it)."""
+
+    cut_off = models.DateField("cut-off date", unique=True)
+    paid_on = models.DateField("payment date")
+
+    class Meta:
+        ordering = ["cut_off"]
+        verbose_name = "schools' advance"
+        verbose_name_plural = "schools' advance calendar"
+        constraints = [
+            models.CheckConstraint(
+                name="advance_paid_after_cut_off", condition=Q(paid_on__gte=models.F("cut_off"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Advance paid {self.paid_on:%-d %B %Y} (cut-off {self.cut_off:%-d %B %Y})"
+
+
 # Who changed what and when: budgets and payments keep their history in the admin.
 register(CosBudget)
 register(SchoolBudget)
 register(Payment)
+register(SchoolsAdvance)
