@@ -1,11 +1,15 @@
 """KCC administrators keep the schools' advance calendar (budgets.SchoolsAdvance; issue
-16 item 6). The KCC administrator group is made by 0003; this adds to it."""
+16 item 6) and import yearly data in the browser (budgets.ImportRun, item 4). The KCC
+administrator group is made by 0003; this adds to it."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 GROUP = "KCC administrator"
-CODENAMES = [f"{action}_schoolsadvance" for action in ("add", "change", "delete", "view")]
+CODENAMES = [f"{action}_schoolsadvance" for action in ("add", "change", "delete", "view")] + [
+    "add_importrun",
+    "view_importrun",
+]
 
 
 def grant(apps, schema_editor):
@@ -34,7 +38,7 @@ def take_back(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("reporting", "0005_merge_journeys_and_notifications"),
-        ("budgets", "0008_schools_advance_calendar"),
+        ("budgets", "0009_yearly_data_imports"),
         ("auth", "__latest__"),
     ]
 
