@@ -20,6 +20,8 @@ ADMIN_PAGES = [
     "/admin/budgets/schoolsadvance/",
     "/admin/budgets/schoolsadvance/add/",
     "/admin/kentlocality/closureday/",
+    "/admin/budgets/importrun/",
+    "/admin/budgets/importrun/upload/",
 ]
 
 
@@ -31,10 +33,24 @@ def test_admin_pages_have_no_axe_violations(page, live_server, demo, axe):
         axe(page)
 
 
-def test_a_change_form_has_no_axe_violations(page, live_server, demo, axe):
+def test_a_change_form_and_an_import_preview_have_no_axe_violations(page, live_server, demo, axe):
     from communities.models import School
 
     sign_in(page, live_server, "admin@example.org")
     school = School.objects.order_by("pk").first()
     page.goto(f"{live_server.url}/admin/communities/school/{school.pk}/change/")
+    axe(page)
+    page.goto(f"{live_server.url}/admin/budgets/importrun/upload/")
+    page.locator("input[name=kind][value=budgets]").check()
+    page.locator("input[name=file]").set_input_files(
+        files=[
+            {
+                "name": "budgets.csv",
+                "mimeType": "text/csv",
+                "buffer": b"Financial year,Community of Schools,Budget\n2027-28,Nowhere CoS,5\n",
+            }
+        ]
+    )
+    page.get_by_role("button", name="Preview the import").click()
+    page.get_by_text("What the import would do").wait_for()
     axe(page)
