@@ -14,7 +14,7 @@ from .auth import client_ip, next_path
 from .forms import CodeForm, InviteForm, PasswordResetForm, SetPasswordForm, SignInForm
 from .models import CommunityOfSchools, RoleAssignment, School
 from .navigation import manages_people, role_places
-from .services import MANAGED_BY, PeopleError, person_invite, role_remove
+from .services import MANAGED_BY, PeopleError, may_manage, person_invite, role_remove
 
 
 class SignInView(auth_views.LoginView):
@@ -216,7 +216,12 @@ def people_invite(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def people_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = get_object_or_404(RoleAssignment.objects.select_related("user"), pk=pk)
+    assignment = get_object_or_404(
+        RoleAssignment.objects.select_related("user", "school", "community"), pk=pk
+    )
+    place = assignment.school or assignment.community
+    if place is None or not may_manage(request.user, assignment.role, place):
+        raise Http404("You do not manage this person's role")
     try:
         warning = role_remove(actor=request.user, assignment_id=pk)
     except PeopleError as exc:
