@@ -23,9 +23,11 @@ from pathlib import Path
 from communities.models import CommunityOfSchools, School
 from kentlocality.csvimport import (
     ImportFileError,
+    ImportOptions,
     ImportResult,
     RowError,
     decode,
+    read_bytes,
     read_rows,
     run_import,
 )
@@ -75,22 +77,43 @@ def parse_amount(value: str, column: str) -> Decimal:
     return amount
 
 
-def _save(model, lookup: dict, values: dict) -> str:
+def _save(model, lookup: dict, values: dict, what: str) -> tuple[str, str]:
     # Locked while it changes: a decision checking the budget waits for the new total.
     row = model.objects.select_for_update().filter(**lookup).first()
     if row is None:
         model.objects.create(**lookup, **values)
-        return "created"
+        return "created", what
     changed = [name for name, value in values.items() if getattr(row, name) != value]
     if not changed:
-        return "unchanged"
+        return "unchanged", what
+    was = ", ".join(f"{name.replace('_', ' ')} was {getattr(row, name)}" for name in changed)
     for name in changed:
         setattr(row, name, values[name])
     row.save(update_fields=changed)
-    return "updated"
+    return "updated", f"{what} ({was})"
 
 
-def _cos_row(row: dict[str, str]) -> str:
+class _Once:
+    """Refuses a second good row for the same key in one file (the first is kept): the
+    row is checked first, so its own fault is the one reported, then undone if it
+    repeats (each row runs in its own savepoint, ``run_import``)."""
+
+    def __init__(self, handle) -> None:
+        self.handle, self.seen = handle, set()
+
+    def __call__(self, row: dict[str, str]) -> tuple[str, str]:
+        outcome = self.handle(row)
+        key = (row["financial year"], row.get("urn", ""), row.get("community of schools", ""))
+        key = tuple(value.lower() for value in key)
+        if key in self.seen:
+            raise RowError(
+                "This row repeats an earlier one for the same year: only the first is read."
+            )
+        self.seen.add(key)
+        return outcome
+
+
+def _cos_row(row: dict[str, str]) -> tuple[str, str]:
     year = parse_year(row["financial year"])
     name = row["community of schools"]
     if not name:
@@ -101,10 +124,15 @@ def _cos_row(row: dict[str, str]) -> str:
             f'"{name[:120]}" is not a Community of Schools. Import the memberships first.'
         )
     total = parse_amount(row["budget"], "Budget")
-    return _save(CosBudget, {"community": community, "year": year}, {"total": total})
+    return _save(
+        CosBudget,
+        {"community": community, "year": year},
+        {"total": total},
+        f"{community.name} {year_label(year)}: £{total:,.2f}",
+    )
 
 
-def _school_row(row: dict[str, str]) -> str:
+def _school_row(row: dict[str, str]) -> tuple[str, str]:
     year = parse_year(row["financial year"])
     raw_urn = row["urn"]
     if not raw_urn.isdigit():
@@ -118,15 +146,14 @@ def _school_row(row: dict[str, str]) -> str:
             row["historic hnf allocation"], "Historic HNF allocation"
         ),
     }
-    return _save(SchoolBudget, {"school": school, "year": year}, values)
+    return _save(
+        SchoolBudget, {"school": school, "year": year}, values, f"{school.name} {year_label(year)}"
+    )
 
 
-def _header(path: str | Path, encoding: str | None) -> set[str]:
+def _header(path: str | Path | bytes, encoding: str | None) -> set[str]:
     """The file's column names, lower-cased, to tell the two layouts apart."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ImportFileError(f"Cannot open {path}: {exc.strerror}") from None
+    data = read_bytes(path)
     try:
         header = next(csv.reader(io.StringIO(decode(data, encoding), newline="")), None)
     except csv.Error as exc:
@@ -136,14 +163,16 @@ def _header(path: str | Path, encoding: str | None) -> set[str]:
     return {name.strip().lower() for name in header}
 
 
-def budgets_import(path: str | Path, encoding: str | None = None) -> ImportResult:
+def budgets_import(
+    path: str | Path | bytes, encoding: str | None = None, options: ImportOptions | None = None
+) -> ImportResult:
     """Create or update CoS budgets or school budgets from a CSV (layout chosen by its
     columns). Never deletes. Each bad row is reported and the good ones still imported."""
     columns = _header(path, encoding)
     if {c.lower() for c in SCHOOL_COLUMNS} <= columns:
-        return run_import(read_rows(path, SCHOOL_COLUMNS, encoding), _school_row)
+        return run_import(read_rows(path, SCHOOL_COLUMNS, encoding), _Once(_school_row), options)
     if {c.lower() for c in COS_COLUMNS} <= columns:
-        return run_import(read_rows(path, COS_COLUMNS, encoding), _cos_row)
+        return run_import(read_rows(path, COS_COLUMNS, encoding), _Once(_cos_row), options)
     raise ImportFileError(
         "The file must have the columns "
         + ", ".join(f'"{c}"' for c in COS_COLUMNS)

@@ -184,7 +184,76 @@ class MonthlyStatement(models.Model):
         return f"{self.community} {self.month:%B %Y}"
 
 
+class SchoolsAdvance(models.Model):
+    """One of the schools' advances in KCC's calendar: what the officer has passed to
+    finance by the cut-off date reaches the school on the payment date. Administrators
+    keep the calendar (``budgets.payment_clock`` reads it)."""
+
+    cut_off = models.DateField("cut-off date", unique=True)
+    paid_on = models.DateField("payment date")
+
+    class Meta:
+        ordering = ["cut_off"]
+        verbose_name = "schools' advance"
+        verbose_name_plural = "schools' advance calendar"
+        constraints = [
+            models.CheckConstraint(
+                name="advance_paid_after_cut_off", condition=Q(paid_on__gte=models.F("cut_off"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Advance paid {self.paid_on:%-d %B %Y} (cut-off {self.cut_off:%-d %B %Y})"
+
+
+class ImportRun(models.Model):
+    """A yearly data file uploaded in the admin (GIAS, memberships or budgets): previewed,
+    then imported by a background task once confirmed (``budgets.yearly_imports``). Kept:
+    who, when, the file and its SHA-256, the counts and every row's outcome."""
+
+    class Kind(models.TextChoices):
+        GIAS = "gias", "GIAS establishments file"
+        MEMBERSHIPS = "memberships", "School memberships of Communities of Schools"
+        BUDGETS = "budgets", "Budgets (CoS budgets or school budgets)"
+
+    class State(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed, waiting for confirmation"
+        QUEUED = "queued", "Confirmed, waiting to run"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    file_name = models.CharField(max_length=200)
+    data = models.BinaryField()
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    encoding = models.CharField(max_length=20, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PREVIEWED)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    preview_counts = models.JSONField(default=dict)
+    # [[row, outcome, reason], ...]: the preview's, then the import's.
+    preview_rows = models.JSONField(default=list)
+    counts = models.JSONField(default=dict)
+    rows = models.JSONField(default=list)
+    problem = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = "yearly data import"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.file_name}"
+
+
 # Who changed what and when: budgets and payments keep their history in the admin.
 register(CosBudget)
 register(SchoolBudget)
 register(Payment)
+register(SchoolsAdvance)

@@ -28,3 +28,11 @@ def monthly_statements_if_due() -> int:
 def statement_email_task(statement_id: int) -> bool:
     """Email one statement's link to the CoS chair, once (a claim on emailed_at)."""
     return statements.statement_email(statement_id=statement_id)
+
+
+@shared_task
+def import_run_task(run_id: int) -> bool:
+    """Import a confirmed yearly data file (``budgets.yearly_imports``)."""
+    from .yearly_imports import import_run
+
+    return import_run(run_id=run_id)

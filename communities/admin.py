@@ -10,8 +10,8 @@ from kentlocality.admin import RankedSearchMixin
 
 from . import mfa
 from .models import Area, CommunityOfSchools, District, RoleAssignment, School, User
-from .permissions import can_grant_role, can_manage_person
-from .services import user_invite
+from .permissions import READ_ONLY_KENT_ROLES, can_grant_role, can_manage_person
+from .services import role_changed_email, user_invite
 
 # Access is the superusers' to give (issue 17): a KCC administrator manages the people of
 # schools, CoS and areas, never their own access or that of anyone with administration
@@ -25,7 +25,7 @@ def _place_role_choices() -> list[tuple[str, str]]:
     return [
         (value, label)
         for value, label in RoleAssignment.Role.choices
-        if value not in RoleAssignment.KENT_ROLES
+        if value not in RoleAssignment.KENT_ROLES or value in READ_ONLY_KENT_ROLES
     ]
 
 
@@ -358,3 +358,12 @@ class RoleAssignmentAdmin(LabelledChoicesMixin, SimpleHistoryAdmin):
         if not request.user.is_superuser:
             actions.pop("delete_selected", None)  # one at a time, through the checks
         return actions
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if not change or form.changed_data:
+            role_changed_email(obj, given=True)  # the person is told (issue 16 item 5)
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        role_changed_email(obj, given=False)

@@ -1,5 +1,8 @@
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.contrib.auth import forms as auth_forms
+
+from kentlocality.forms import GovForm, TextField
 
 from .models import User
 
@@ -75,4 +78,35 @@ class CodeForm(forms.Form):
                 "spellcheck": "false",
                 "inputmode": "text",
             }
+        )
+
+
+class InviteForm(GovForm):
+    """A new person for a role the inviter manages (communities.services.person_invite)."""
+
+    full_name = TextField(label="Full name", max_length=150, required=True)
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select their role"},
+    )
+
+    def __init__(self, *args, roles: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles
+        if len(roles) == 1:
+            self.fields["role"].initial = roles[0][0]
+        self.fields["email"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        self.helper.layout = Layout(
+            Field.text("full_name", label_size=Size.SMALL, field_width=20),
+            Field.text("email", label_size=Size.SMALL, field_width=20),
+            Field.radios("role", legend_size=Size.SMALL),
         )

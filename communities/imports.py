@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kentlocality.csvimport import ImportResult, RowError, read_rows, run_import
+from kentlocality.csvimport import ImportOptions, ImportResult, RowError, read_rows, run_import
 
 from .geography import KENT_LA_CODE
 from .models import Area, CommunityOfSchools, District, School
@@ -57,22 +57,28 @@ def _kind(type_name: str, type_group: str) -> str:
 class _GiasRows:
     def __init__(self) -> None:
         self.districts = {d.gss_code: d for d in District.objects.all()}
+        self.seen: set[int] = set()
 
-    def __call__(self, row: dict[str, str]) -> str:
+    def __call__(self, row: dict[str, str]) -> str | tuple[str, str]:
         if row["la (code)"] != KENT_LA_CODE:
-            return "skipped"
+            return "skipped", f"not in Kent (local authority {row['la (code)'][:10]})"
         if row["establishmenttypegroup (code)"] not in STATE_FUNDED_TYPE_GROUPS:
-            return "skipped"
+            return "skipped", f"not a state-funded school ({row['establishmentname'][:80]})"
         raw_urn = row["urn"]
         if not raw_urn.isdigit():
             raise RowError(f'URN "{raw_urn[:20]}" is not a number.')
         urn = int(raw_urn)
+        if urn in self.seen:
+            raise RowError(f"URN {urn} is in the file twice: only its first row is read.")
+        self.seen.add(urn)
         status = row["establishmentstatus (name)"].lower()
         if status == CLOSED_STATUS:
             updated = School.objects.filter(urn=urn, is_open=True).update(is_open=False)
-            return "closed" if updated else "skipped"
+            if updated:
+                return "closed", f"URN {urn} closed in GIAS"
+            return "skipped", f"URN {urn} is closed and not open here"
         if status not in OPEN_STATUSES:
-            return "skipped"  # proposed to open: not a school yet
+            return "skipped", f"URN {urn} is proposed to open: not a school yet"
         name = row["establishmentname"]
         if not name:
             raise RowError(f"URN {urn} has no establishment name.")
@@ -102,20 +108,22 @@ class _GiasRows:
         school = School.objects.select_for_update().filter(urn=urn).first()
         if school is None:
             School.objects.create(urn=urn, **values)
-            return "created"
+            return "created", f"URN {urn} {name}"
         changed = [field for field, value in values.items() if getattr(school, field) != value]
         if not changed:
-            return "unchanged"
+            return "unchanged", f"URN {urn} {name}"
         for field in changed:
             setattr(school, field, values[field])
         school.save(update_fields=changed)
-        return "updated"
+        return "updated", f"URN {urn} {name}: {', '.join(changed)} changed"
 
 
-def gias_import(path: str | Path, encoding: str | None = None) -> ImportResult:
+def gias_import(
+    path: str | Path | bytes, encoding: str | None = None, options: ImportOptions | None = None
+) -> ImportResult:
     """Create or update Kent's open state-funded schools by URN; mark closed the ones GIAS
     says are closed. Never deletes."""
-    return run_import(read_rows(path, GIAS_COLUMNS, encoding), _GiasRows())
+    return run_import(read_rows(path, GIAS_COLUMNS, encoding), _GiasRows(), options)
 
 
 MEMBERSHIP_COLUMNS = ["URN", "Community of Schools"]
@@ -124,8 +132,9 @@ MEMBERSHIP_COLUMNS = ["URN", "Community of Schools"]
 class _MembershipRows:
     def __init__(self) -> None:
         self.areas = {area.name.lower(): area for area in Area.objects.all()}
+        self.seen: dict[str, str] = {}  # URN: the CoS its first row named
 
-    def __call__(self, row: dict[str, str]) -> str:
+    def __call__(self, row: dict[str, str]) -> str | tuple[str, str]:
         raw_urn = row["urn"]
         if not raw_urn.isdigit():
             raise RowError(f'URN "{raw_urn[:20]}" is not a number.')
@@ -150,14 +159,27 @@ class _MembershipRows:
             community = CommunityOfSchools.objects.create(name=name, area=area)
         elif area is not None and community.area_id != area.pk:
             raise RowError(f'"{community.name}" is in the {community.area} area, not {area}.')
+        given = community.name
+        if raw_urn in self.seen:
+            first = self.seen[raw_urn]
+            if first.lower() != given.lower():
+                raise RowError(
+                    f'URN {raw_urn} is in two Communities of Schools in the file: "{first[:60]}" '
+                    f'and "{given[:60]}". A school is in one.'
+                )
+            raise RowError(f"URN {raw_urn} is in the file twice: only its first row is read.")
+        self.seen[raw_urn] = given
         if school.community_id == community.pk:
-            return "unchanged"
+            return "unchanged", f"{school.name} is in {community.name}"
+        moved = f" (was {school.community})" if school.community_id else ""
         school.community = community
         school.save(update_fields=["community"])
-        return "assigned"
+        return "assigned", f"{school.name} to {community.name}{moved}"
 
 
-def memberships_import(path: str | Path, encoding: str | None = None) -> ImportResult:
+def memberships_import(
+    path: str | Path | bytes, encoding: str | None = None, options: ImportOptions | None = None
+) -> ImportResult:
     """Assign schools to Communities of Schools from a CSV of URN, Community of Schools and
     (for a CoS not yet known) Area."""
-    return run_import(read_rows(path, MEMBERSHIP_COLUMNS, encoding), _MembershipRows())
+    return run_import(read_rows(path, MEMBERSHIP_COLUMNS, encoding), _MembershipRows(), options)

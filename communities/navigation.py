@@ -65,6 +65,12 @@ def role_places(user: User) -> list[RolePlace]:
     return places
 
 
+def manages_people(user: User) -> bool:
+    """A headteacher (the school's SENCOs) or a chair (the CoS's vice-chair and clerk)."""
+    scope = scope_for(user)
+    return bool(scope.headteacher_school_ids or scope.chaired_community_ids)
+
+
 _NAV_LABELS = {
     "senco": "Requests",
     "chair": "Community of Schools",
@@ -87,6 +93,8 @@ def nav_items(request) -> list[dict]:
         url = places[0].url if len(places) == 1 else reverse("home")
         items.append({"label": _NAV_LABELS[role], "url": url})
     items.append({"label": "Support services", "url": reverse("requests:prg_directory")})
+    if manages_people(user):
+        items.append({"label": "People", "url": reverse("people")})
     if user.is_staff:
         items.append({"label": "Administration", "url": reverse("admin:index")})
     # Mark the most specific item whose address starts the current path.

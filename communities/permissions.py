@@ -30,6 +30,8 @@ class Scope:
     headteacher_school_ids: frozenset[int] = frozenset()
     clerk_community_ids: frozenset[int] = frozenset()
     kent_roles: frozenset[str] = frozenset()
+    # The CoS this person chairs (not as vice-chair): they manage its vice-chair and clerk.
+    chaired_community_ids: frozenset[int] = frozenset()
 
     @property
     def is_senco(self) -> bool:
@@ -90,6 +92,7 @@ def scope_for(user: User | AnonymousUser) -> Scope:
         headteacher_school_ids=frozenset(places[Role.HEADTEACHER]),
         clerk_community_ids=frozenset(places[Role.CLERK]),
         kent_roles=frozenset(kent_roles),
+        chaired_community_ids=frozenset(places[Role.CHAIR]),
     )
     user._kent_scope = scope
     return scope
@@ -137,7 +140,27 @@ def can_manage_person(actor: User, person: User) -> bool:
 
 def can_grant_role(actor: User, person: User, role: str) -> bool:
     """Give or take away this role. KCC roles carry permissions across Kent (and staff
-    status), so only superusers give them; place roles follow can_manage_person."""
+    status), so only superusers give them, except the read-only KCC oversight and
+    governance reader roles, which a KCC administrator manages too; place roles follow
+    can_manage_person."""
     if actor.is_superuser:
         return True
+    if role in READ_ONLY_KENT_ROLES:
+        # Read-only roles: never on the administrator's own account, nor on one that can
+        # change things across Kent.
+        return (
+            scope_for(actor).is_admin
+            and person.pk != actor.pk
+            and not person.is_superuser
+            and not RoleAssignment.objects.filter(
+                user_id=person.pk,
+                role__in=[RoleAssignment.Role.KCC_ADMIN, RoleAssignment.Role.KCC_DATA_PROTECTION],
+            ).exists()
+        )
     return role not in RoleAssignment.KENT_ROLES and can_manage_person(actor, person)
+
+
+READ_ONLY_KENT_ROLES = (
+    RoleAssignment.Role.KCC_OVERSIGHT,
+    RoleAssignment.Role.GOVERNANCE_READER,
+)

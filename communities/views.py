@@ -1,16 +1,20 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from kentlocality.throttle import throttle_allows
 
 from . import mfa
 from .auth import client_ip, next_path
-from .forms import CodeForm, PasswordResetForm, SetPasswordForm, SignInForm
-from .navigation import role_places
+from .forms import CodeForm, InviteForm, PasswordResetForm, SetPasswordForm, SignInForm
+from .models import CommunityOfSchools, RoleAssignment, School
+from .navigation import manages_people, role_places
+from .services import MANAGED_BY, PeopleError, may_manage, person_invite, role_remove
 
 
 class SignInView(auth_views.LoginView):
@@ -129,4 +133,104 @@ def home(request: HttpRequest) -> HttpResponse:
     places = role_places(request.user)
     if len(places) == 1 and not request.user.is_staff:
         return redirect(places[0].url)
+    if not places and manages_people(request.user) and not request.user.is_staff:
+        return redirect("people")  # a headteacher: their school's SENCOs
     return render(request, "kentlocality/home.html", {"places": places})
+
+
+# People managed where they work ----------------------------------------------------------
+
+Role = RoleAssignment.Role
+
+
+def _managed_places(user) -> list[tuple[str, School | CommunityOfSchools, list[str]]]:
+    """(kind, place, roles managed there) for each school this person is headteacher of
+    and each CoS they chair."""
+    managers = RoleAssignment.objects.filter(
+        user=user, role__in=[Role.HEADTEACHER, Role.CHAIR]
+    ).select_related("school", "community")
+    places = []
+    for assignment in managers:
+        roles = [role for role, manager in MANAGED_BY.items() if manager == assignment.role]
+        if assignment.role == Role.HEADTEACHER:
+            places.append(("school", assignment.school, roles))
+        else:
+            places.append(("community", assignment.community, roles))
+    return places
+
+
+def _people_of(kind: str, place, roles: list[str]) -> list[RoleAssignment]:
+    return list(
+        RoleAssignment.objects.filter(role__in=roles, **{kind: place})
+        .select_related("user")
+        .order_by("role", "user__full_name")
+    )
+
+
+@login_required
+def people(request: HttpRequest) -> HttpResponse:
+    """A headteacher's SENCOs, a chair's vice-chair and clerk: who they are, invite, remove."""
+    places = _managed_places(request.user)
+    if not places:
+        raise Http404("You do not manage anyone")
+    sections = []
+    for kind, place, roles in places:
+        held = _people_of(kind, place, roles)
+        sencos = sum(1 for a in held if a.role == Role.SENCO)
+        sections.append({"kind": kind, "place": place, "people": held, "last_senco": sencos == 1})
+    return render(request, "communities/people.html", {"sections": sections})
+
+
+def _managed_place(user, kind: str, pk: int):
+    for place_kind, place, roles in _managed_places(user):
+        if place_kind == kind and place.pk == pk:
+            return place, roles
+    raise Http404("You do not manage this place")
+
+
+@login_required
+def people_invite(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    place, roles = _managed_place(request.user, kind, pk)
+    form = InviteForm(request.POST or None, roles=[(r, Role(r).label) for r in roles])
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment = person_invite(
+                actor=request.user,
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                role=form.cleaned_data["role"],
+                place=place,
+            )
+        except PeopleError as exc:
+            form.add_error("email", str(exc))
+        else:
+            messages.success(
+                request,
+                f"{assignment.user.full_name} is now {assignment.get_role_display()} of "
+                f"{place}. We have emailed them a link to choose a password.",
+            )
+            return redirect("people")
+    return render(request, "communities/people_invite.html", {"form": form, "place": place})
+
+
+@login_required
+@require_POST
+def people_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(
+        RoleAssignment.objects.select_related("user", "school", "community"), pk=pk
+    )
+    place = assignment.school or assignment.community
+    if place is None or not may_manage(request.user, assignment.role, place):
+        raise Http404("You do not manage this person's role")
+    try:
+        warning = role_remove(actor=request.user, assignment_id=pk)
+    except PeopleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"{assignment.user.full_name} is no longer {assignment.get_role_display()}.",
+        )
+        if warning:
+            messages.warning(request, warning)
+    return redirect("people")

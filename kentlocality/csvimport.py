@@ -4,6 +4,10 @@ bad row with a message that names its row number.
 Row numbers are those a spreadsheet shows: the header is row 1, the first record row 2.
 Each row is saved in its own transaction, so a bad row never half-saves and never stops
 the good ones; imports are written to be idempotent, so running one again is safe.
+
+A preview is the same import run in a transaction that is rolled back (``dry_run``): the
+same code decides every row, so the preview's counts are the import's, and nothing is
+written. Each row's outcome is kept with its reason (``ImportResult.rows``).
 """
 
 from __future__ import annotations
@@ -26,10 +30,18 @@ class RowError(Exception):
     """One row cannot be imported; the message says why, in words a person can act on."""
 
 
+@dataclass(frozen=True)
+class RowOutcome:
+    row: int
+    outcome: str  # "created", "updated", "closed", "skipped", "unchanged", ...
+    reason: str
+
+
 @dataclass
 class ImportResult:
     counts: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    rows: list[RowOutcome] = field(default_factory=list)
 
     def summary(self, *keys: str) -> str:
         return ", ".join(f"{key} {self.counts[key]}" for key in keys)
@@ -49,17 +61,24 @@ def decode(data: bytes, encoding: str | None = None) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+def read_bytes(source: str | Path | bytes) -> bytes:
+    """A file's bytes: a path to read, or the bytes of an upload."""
+    if isinstance(source, bytes):
+        return source
+    try:
+        return Path(source).read_bytes()
+    except OSError as exc:
+        raise ImportFileError(f"Cannot open {source}: {exc.strerror}") from None
+
+
 def read_rows(
-    path: str | Path,
+    source: str | Path | bytes,
     required: Iterable[str],
     encoding: str | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """(row number, {column name: value}) for each record. Column names are matched
     without regard to case or surrounding spaces; values are stripped."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ImportFileError(f"Cannot open {path}: {exc.strerror}") from None
+    data = read_bytes(source)
     reader = csv.reader(io.StringIO(decode(data, encoding), newline=""))
     try:
         header = next(reader)
@@ -92,21 +111,52 @@ def read_rows(
         yield row_number, record
 
 
+class ImportOptions:
+    """How an import runs: ``dry_run`` rolls everything back (a preview); ``progress`` is
+    called with the number of rows done every ``every`` rows."""
+
+    def __init__(
+        self,
+        *,
+        dry_run: bool = False,
+        progress: Callable[[int], None] | None = None,
+        every: int = 50,
+    ) -> None:
+        self.dry_run, self.progress, self.every = dry_run, progress, every
+
+
 def run_import(
     rows: Iterable[tuple[int, dict[str, str]]],
-    handle_row: Callable[[dict[str, str]], str],
+    handle_row: Callable[[dict[str, str]], str | tuple[str, str]],
+    options: ImportOptions | None = None,
 ) -> ImportResult:
     """Call handle_row for each row inside its own transaction. handle_row returns the name
-    of the count to add one to ("created", "updated", "unchanged", "skipped", ...) or
-    raises RowError, which is recorded with the row number and counted as skipped."""
+    of the count to add one to ("created", "updated", "unchanged", "skipped", ...), or that
+    name and the reason, or raises RowError, which is recorded with the row number and
+    counted as skipped."""
+    options = options or ImportOptions()
+    if not options.dry_run:
+        return _run(rows, handle_row, options)
+    with transaction.atomic():
+        result = _run(rows, handle_row, options)
+        transaction.set_rollback(True)
+    return result
+
+
+def _run(rows, handle_row, options: ImportOptions) -> ImportResult:
     result = ImportResult()
-    for row_number, row in rows:
+    for done, (row_number, row) in enumerate(rows, start=1):
         try:
             with transaction.atomic():
                 outcome = handle_row(row)
         except RowError as exc:
             result.errors.append(f"Row {row_number}: {exc}")
             result.counts["skipped"] += 1
-            continue
-        result.counts[outcome] += 1
+            result.rows.append(RowOutcome(row_number, "refused", str(exc)))
+        else:
+            outcome, reason = outcome if isinstance(outcome, tuple) else (outcome, "")
+            result.counts[outcome] += 1
+            result.rows.append(RowOutcome(row_number, outcome, reason))
+        if options.progress is not None and done % options.every == 0:
+            options.progress(done)
     return result

@@ -41,5 +41,8 @@ urlpatterns = [
     path("", include("requests.urls")),
     path("", include("budgets.urls")),
     path("", include("reporting.urls")),
+    path("people/", people_views.people, name="people"),
+    path("people/<str:kind>/<int:pk>/invite/", people_views.people_invite, name="people_invite"),
+    path("people/roles/<int:pk>/remove/", people_views.people_remove, name="people_remove"),
     path("admin/", admin.site.urls),
 ]

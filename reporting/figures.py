@@ -15,10 +15,10 @@ Definitions (the report's notes repeat them, in words):
   last day, as it stood at the end of that day: the same figures as the budget pages.
 - Timeliness, for the approvals dated in the period, as things stood at the end of the
   period: handed to the officer within 3 working days when acknowledged on or before the
-  hand-off's due date; paid within 30 working days when the first payment is dated on or
-  before the payment due date. Breaches: a hand-off acknowledged late or still not
-  acknowledged after its due date; a payment made late or still not made after its due
-  date.
+  hand-off's due date; paid on time by the payment clock (``budgets.payment_clock``:
+  the first payment not reversed, dated on or before the payment due date). Breaches: a
+  hand-off acknowledged late or still not acknowledged after its due date; a payment
+  made late or still not made after its due date.
 - Attendance: each member school at the CoS's meetings held in the period.
 - Small numbers: in any breakdown a count from 1 to 4 is shown as "fewer than 5" and its
   amount is not shown. When only one row is hidden that way, the next smallest is hidden
@@ -35,16 +35,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Min, OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils import timezone
 
 from budgets.models import Allocation, Payment
+from budgets.payment_clock import paid_on_time
 from budgets.selectors import BudgetPosition, budget_positions
 from communities.models import CommunityOfSchools, School
 from kentlocality.financial_years import financial_year_of
 from kentlocality.workdays import working_days_between
 from requests.choices import Need, SenProvision, YearGroup
 from requests.models import Attendance, Decision, Handoff, Meeting, ResourceRequest
+from requests.selectors.officer import first_payment_subquery
 from requests.workflow import OPEN_STATUSES
 
 from .models import period_title
@@ -543,20 +545,6 @@ def figures_for(communities: list[CommunityOfSchools], period: Period) -> dict[i
     return result
 
 
-def _first_payments():
-    """The date of a request's first payment that was not reversed as a mistake."""
-    return Subquery(
-        Payment.objects.filter(
-            allocation__decision__request_id=OuterRef("request_id"),
-            reverses__isnull=True,
-            reversed_by__isnull=True,
-        )
-        .values("allocation__decision__request_id")
-        .annotate(first=Min("paid_on"))
-        .values("first")[:1]
-    )
-
-
 def _timeliness_rows(ids: list[int], start: dt.date, end: dt.date) -> list[tuple]:
     """(CoS, decision date, hand-off due, payment due, acknowledged at, first payment) of
     the approvals dated in the period, and of earlier ones still in breach at its end.
@@ -592,7 +580,7 @@ def _timeliness_rows(ids: list[int], start: dt.date, end: dt.date) -> list[tuple
         payment_due_by_end.filter(request_id__in=paid_after_end),
     ):
         for pk, *row in (
-            handoffs.annotate(first_paid=_first_payments())
+            handoffs.annotate(first_paid=first_payment_subquery())
             .order_by()
             .values_list(
                 "pk",
@@ -637,7 +625,7 @@ def _timeliness(result: dict[int, Figures], ids: list[int], start: dt.date, end:
             t.handoff_pending += 1
         if first_paid is not None:
             t.payment_days.append(working_days_between(decided_on, first_paid))
-            if first_paid <= payment_due:
+            if paid_on_time(first_paid, payment_due):
                 t.payment_on_time += 1
             else:
                 t.payment_late += 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.utils.text import slugify
 
+from budgets.payment_clock import PAID_ON_TIME_RULE
+
 from .figures import ReportFigures
 
 NOTES = [
@@ -23,10 +25,11 @@ NOTES = [
     "Monitoring Officer has paid; share used is committed as a share of the total.",
     "Timeliness, for approvals dated in the period, as things stood at the end of the "
     "period: handed to the HNF Monitoring Officer within 3 working days when acknowledged "
-    "on or before the hand-off's due date; paid within 30 working days when the first "
-    "payment is dated on or before the payment due date. Medians are in working days from "
-    "the decision. Breaches: a hand-off acknowledged late or still waiting after its due "
+    "on or before the hand-off's due date; paid on time as the payment clock says (next "
+    "note). Medians are in working days from the decision to the acknowledgement or the "
+    "first payment. Breaches: a hand-off acknowledged late or still waiting after its due "
     "date; a payment made late or still not made after its due date.",
+    PAID_ON_TIME_RULE,
     "Attendance: each member school at the meetings of its Community of Schools held in "
     "the period, attended by its own representative or represented by another school.",
     "Side by side: approval rate is approvals and part-approvals among approvals, "

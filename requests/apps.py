@@ -18,6 +18,12 @@ def _closure_deleted(sender, instance, **kwargs) -> None:
     )
 
 
+def _advances_changed(sender, instance, **kwargs) -> None:
+    from .services.handoffs import payment_dates_follow_advances
+
+    payment_dates_follow_advances()
+
+
 class RequestsConfig(AppConfig):
     # This folder is named "requests" like the PyPI library it shadows inside the project;
     # tests/test_layout.py guards that no installed distribution needs that library.
@@ -34,4 +40,12 @@ class RequestsConfig(AppConfig):
         post_save.connect(_closure_saved, sender=ClosureDay, dispatch_uid="closure_deadlines")
         post_delete.connect(
             _closure_deleted, sender=ClosureDay, dispatch_uid="closure_deadlines_deleted"
+        )
+        # The schools' advance calendar lives in the ledger (budgets), likewise: saved or
+        # deleted, the payments through the advance not yet made follow it.
+        from budgets.models import SchoolsAdvance
+
+        post_save.connect(_advances_changed, sender=SchoolsAdvance, dispatch_uid="advance_dates")
+        post_delete.connect(
+            _advances_changed, sender=SchoolsAdvance, dispatch_uid="advance_dates_deleted"
         )

@@ -34,9 +34,9 @@ PAYMENTS_DUE_HEADERS = [
 
 def payments_due(area_id: int, today: dt.date) -> Sheet:
     """Approved requests of the area not yet paid in full, payment due date first."""
-    # None of these is paid in full, so each one's colour is the payment due date's
-    # (selectors.officer.payment_rag). unpaid_in_area lets PostgreSQL start from the
-    # area's CoS and their open requests.
+    # Each one's colour is its payment clock's (selectors.officer.payment_rag): paid on
+    # time or late once the first payment is made. unpaid_in_area lets PostgreSQL start
+    # from the area's CoS and their open requests.
     limit = amber_limit(today)
     handoffs = (
         area_handoffs(area_id)
@@ -52,6 +52,7 @@ def payments_due(area_id: int, today: dt.date) -> Sheet:
             "payment_due_date",
             "approved",
             "paid",
+            "first_paid",
         )
     )
     rows = [
@@ -63,13 +64,22 @@ def payments_due(area_id: int, today: dt.date) -> Sheet:
             decided,
             acknowledged.date() if acknowledged else None,
             due,
-            RAG_LABELS[payment_rag(due, today, paid_in_full=False, limit=limit)],
+            RAG_LABELS[payment_rag(due, today, first_paid=first_paid, limit=limit)],
             approved,
             paid,
             max(approved - paid, ZERO),
         ]
-        for reference, school, urn, community, decided, acknowledged, due, approved, paid in (
-            handoffs
-        )
+        for (
+            reference,
+            school,
+            urn,
+            community,
+            decided,
+            acknowledged,
+            due,
+            approved,
+            paid,
+            first_paid,
+        ) in handoffs
     ]
     return Sheet("Payments due", PAYMENTS_DUE_HEADERS, rows, frozenset({8, 9, 10}))

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from simple_history import register
 
+from budgets.models import Payment
 from communities.models import Area, CommunityOfSchools, School
 from kentlocality.storage import private_storage
 
@@ -518,6 +519,14 @@ class Handoff(models.Model):
     decision_date = models.DateField()
     due_date = models.DateField("hand-off due")
     payment_due_date = models.DateField("payment due")
+    # How the school is to be paid, which sets the payment due date
+    # (budgets.payment_clock); the officer chooses it on the request's page.
+    payment_method = models.CharField(
+        "payment route",
+        max_length=10,
+        choices=Payment.Method.choices,
+        default=Payment.Method.ONE_OFF,
+    )
     send_claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)

@@ -38,6 +38,7 @@ urlpatterns = [
     # The HNF Monitoring Officer.
     path("areas/<int:area_id>/officer/", officer.officer_home, name="officer"),
     path("requests/<int:pk>/acknowledge/", officer.acknowledge, name="acknowledge"),
+    path("requests/<int:pk>/payment-route/", officer.payment_route, name="payment_route"),
     path("requests/<int:pk>/pdf/", officer.request_pdf, name="request_pdf"),
     path("requests/<int:pk>/payments/new/", payments.payment_record, name="payment_record"),
     path(

@@ -38,6 +38,30 @@ def _empty_cache() -> Iterator[None]:
     cache.clear()
 
 
+PDFS_CHECKED: list[str] = []  # the title of every PDF the suite made, checked
+
+
+@pytest.fixture(autouse=True)
+def _every_pdf_is_accessible(monkeypatch) -> None:
+    """Every PDF the suite makes through ``kentlocality.pdf`` is read back and must be
+    tagged for assistive technology (tests/pdf_checks.py): a PDF that is not fails the
+    test that made it."""
+    from kentlocality import pdf
+
+    from .pdf_checks import accessibility_problems
+
+    write = pdf.write_pdf
+
+    def checked(html: str) -> bytes:
+        document = write(html)
+        problems = accessibility_problems(document)
+        assert not problems, f"an inaccessible PDF: {', '.join(problems)}"
+        PDFS_CHECKED.append(html.split("<title>", 1)[-1].split("</title>", 1)[0][:80])
+        return document
+
+    monkeypatch.setattr(pdf, "write_pdf", checked)
+
+
 _DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
 
 

@@ -56,6 +56,15 @@ RULES: dict[str, tuple] = {
     ),
     "password_reset_complete": (lambda w: {}, {"*": 200, "anonymous": 200}),
     "requests:prg_directory": (lambda w: {}, {"*": 200}),
+    # People managed where they work: a chair sees their own CoS's people only.
+    "people": (lambda w: {}, {"chair_other_cos": 200}),
+    "people_invite": (lambda w: {"kind": "community", "pk": w.objects["community"].pk}, {}),
+    "people_remove": (
+        lambda w: {
+            "pk": RoleAssignment.objects.filter(community=w.objects["community"]).first().pk
+        },
+        {},
+    ),
     # Everyone's own notifications: a list of one's own, never anyone else's.
     "requests:notifications": (lambda w: {}, {"*": 200}),
     "requests:notification_preferences": (lambda w: {}, {"*": 200}),
@@ -114,6 +123,7 @@ RULES: dict[str, tuple] = {
     "requests:officer": (lambda w: {"area_id": w.objects["area"].pk}, {}),
     "requests:acknowledge": (lambda w: {"pk": w.objects["approved"].pk}, {}),
     "requests:request_pdf": (lambda w: {"pk": w.objects["approved"].pk}, {}),
+    "requests:payment_route": (lambda w: {"pk": w.objects["approved"].pk}, {}),
     "requests:payment_record": (lambda w: {"pk": w.objects["approved"].pk}, {}),
     "requests:payment_reverse": (
         lambda w: {"pk": w.objects["approved"].pk, "payment_id": w.objects["payment"].pk},
@@ -174,7 +184,7 @@ def test_every_url_has_a_rule():
 POST_ONLY = {
     "requests:evidence_remove", "requests:acknowledge", "requests:agenda_remove",
     "requests:agenda_move", "requests:declaration_remove", "reporting:regenerate",
-    "requests:notifications_read",
+    "requests:notifications_read", "requests:payment_route", "people_remove",
 }  # fmt: skip
 
 

@@ -66,7 +66,9 @@ def test_make_run_passes_host_and_port_on():
 
 
 def test_weasyprint_writes_no_progress_to_the_log(caplog, settings, tmp_path):
-    (tmp_path / "page.html").write_text("<h1>Quarterly report</h1><p>Figures</p>")
+    (tmp_path / "page.html").write_text(
+        '<html lang="en-GB"><title>Report</title><h1>Quarterly report</h1><p>Figures</p>'
+    )
     settings.TEMPLATES = [
         {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
     ]

@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from kentlocality.pdf import project_files_only, render_pdf
+from tests.pdf_checks import accessibility_problems, structure_tags
 
 PIXEL = (
     "data:image/png;base64,"
@@ -52,14 +53,14 @@ def web_server() -> Iterator[tuple[str, list[str]]]:
 def hostile_template(settings, tmp_path, web_server) -> str:
     base, _ = web_server
     (tmp_path / "hostile.html").write_text(
-        f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>Report</title>
+        f"""<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Report</title>
         <link rel="attachment" href="file:///etc/passwd">
         <link rel="attachment" href="{base}/payload.bin">
         <link rel="stylesheet" href="{base}/evil.css">
         <link rel="stylesheet" href="file:///etc/passwd">
         <link rel="stylesheet" href="/static/../../../etc/hosts">
         <style>@import url("{base}/imported.css");</style>
-        </head><body><p>Quarterly report</p>
+        </head><body><h1>Quarterly report</h1>
         <img src="{base}/tracker.png" alt="">
         <img src="{PIXEL}" alt="a pixel">
         </body></html>"""
@@ -106,3 +107,43 @@ def test_the_fetcher_allows_data_urls_and_the_projects_static_files():
     ):
         with pytest.raises(ValueError, match="Only data: URLs"):
             fetcher.fetch(url)
+
+
+def test_every_pdf_is_tagged_with_title_language_headings_table_headers_and_chart_text(
+    settings, tmp_path
+):
+    (tmp_path / "tagged.html").write_text(
+        """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">
+        <title>Quarterly report for the North area</title></head><body>
+        <h1>Quarterly report</h1><h2>Budget</h2>
+        <table><thead><tr><th scope="col">CoS</th><th scope="col">Paid</th></tr></thead>
+        <tbody><tr><th scope="row">Ashdown</th><td>£1,000.00</td></tr></tbody></table>
+        <svg xmlns="http://www.w3.org/2000/svg" width="100" height="20" role="img">
+        <title>Paid by CoS: Ashdown £1,000.00</title><rect width="50" height="10"/></svg>
+        </body></html>"""
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    pdf = render_pdf("tagged.html", {})
+    assert accessibility_problems(pdf) == []
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    assert reader.metadata.title == "Quarterly report for the North area"
+    tags = structure_tags(reader)
+    assert [t for t, _ in tags if t in ("/H1", "/H2")] == ["/H1", "/H2"]
+    assert [t for t, _ in tags].count("/TH") == 3
+    assert ("/Figure", "Paid by CoS: Ashdown £1,000.00") in tags
+
+
+def test_the_check_finds_what_an_untagged_pdf_lacks():
+    from weasyprint import HTML
+
+    untagged = HTML(string="<p>No title, no language, no heading</p>").write_pdf()
+    assert accessibility_problems(untagged) == ["no structure tree (/StructTreeRoot)"]
+    tagged_but_bare = HTML(string="<p>Tagged, still bare</p>").write_pdf(pdf_variant="pdf/ua-1")
+    assert set(accessibility_problems(tagged_but_bare)) >= {
+        "no language (/Lang)",
+        "no title",
+        "no headings",
+    }

@@ -31,7 +31,7 @@ from kentlocality.background import queue_on_commit
 from kentlocality.emails import absolute_url, send_templated
 from kentlocality.workdays import is_working_day
 
-from ..selectors.officer import amber_limit, area_handoffs, unpaid_in_area
+from ..selectors.officer import amber_limit, area_handoffs, not_yet_paid, unpaid_in_area
 from ..services.handoffs import claim_lease
 from . import recipients
 from .events import Event, tell
@@ -230,7 +230,7 @@ def payments_due_tell(today: dt.date) -> int:
     told = 0
     for area in Area.objects.order_by("name"):
         rows = list(
-            area_handoffs(area.pk)
+            not_yet_paid(area_handoffs(area.pk))
             .filter(unpaid_in_area(area.pk), payment_due_date__lte=limit)
             .order_by("payment_due_date", "pk")
             .values(

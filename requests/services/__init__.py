@@ -7,7 +7,7 @@ from .decisions import (
     interim_decision_record,
 )
 from .errors import AlreadySubmitted, IncompleteRequest, RequestError
-from .handoffs import handoff_acknowledge, handoff_send
+from .handoffs import handoff_acknowledge, handoff_payment_method, handoff_send
 from .lifecycle import (
     evidence_add,
     evidence_remove,
@@ -48,6 +48,7 @@ __all__ = [
     "evidence_add",
     "evidence_remove",
     "handoff_acknowledge",
+    "handoff_payment_method",
     "handoff_send",
     "interim_decision_record",
     "meeting_cancel",

@@ -19,6 +19,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from budgets.models import Payment
+from budgets.payment_clock import payment_due_date
 from communities.models import RoleAssignment, User
 from communities.selectors import role_emails
 from kentlocality.background import queue_on_commit
@@ -29,6 +31,7 @@ from kentlocality.workdays import add_working_days, clear_closure_cache
 from ..models import Decision, Handoff, ResourceRequest
 from ..notifications import events as notify
 from ..permissions import is_officer_of
+from ..selectors.officer import first_payment_date, not_yet_paid
 from ..workflow import OPEN_STATUSES, Action, allows
 from .errors import RequestError
 from .lifecycle import lock_request, record_event, transition
@@ -36,7 +39,6 @@ from .lifecycle import lock_request, record_event, transition
 logger = logging.getLogger(__name__)
 
 HANDOFF_WORKING_DAYS = 3
-PAYMENT_WORKING_DAYS = 30
 
 
 def claim_lease() -> dt.timedelta:
@@ -44,12 +46,13 @@ def claim_lease() -> dt.timedelta:
     return dt.timedelta(seconds=settings.HANDOFF_CLAIM_LEASE_SECONDS)
 
 
-def handoff_due_dates(decision_date: dt.date) -> tuple[dt.date, dt.date]:
-    """(hand-off due, payment due): 3 and 30 working days after the decision date, which
-    itself never counts (DESIGN §3)."""
+def handoff_due_dates(decision_date: dt.date, method: str) -> tuple[dt.date, dt.date]:
+    """(hand-off due, payment due): 3 working days after the decision date, which itself
+    never counts (DESIGN §3); payment by the payment clock for the route the school is
+    paid by (``budgets.payment_clock``)."""
     return (
         add_working_days(decision_date, HANDOFF_WORKING_DAYS),
-        add_working_days(decision_date, PAYMENT_WORKING_DAYS),
+        payment_due_date(decision_date, method),
     )
 
 
@@ -76,19 +79,19 @@ def handoff_deadlines_follow_closure(*, day: dt.date, description: str, added: b
         what += f" ({description})"
     moved = 0
     for handoff in candidates:
-        due_date, payment_due_date = handoff_due_dates(handoff.decision_date)
+        due_date, payment_due = handoff_due_dates(handoff.decision_date, handoff.payment_method)
         changes = []
         if handoff.acknowledged_at is None and due_date != handoff.due_date:
             changes.append(
                 f"hand-off now due {format_date(due_date)} (was {format_date(handoff.due_date)})"
             )
             handoff.due_date = due_date
-        if payment_due_date != handoff.payment_due_date:
+        if payment_due != handoff.payment_due_date:
             changes.append(
-                f"payment now due {format_date(payment_due_date)} "
+                f"payment now due {format_date(payment_due)} "
                 f"(was {format_date(handoff.payment_due_date)})"
             )
-            handoff.payment_due_date = payment_due_date
+            handoff.payment_due_date = payment_due
         if not changes:
             continue
         handoff.save(update_fields=["due_date", "payment_due_date"])
@@ -104,16 +107,19 @@ def handoff_deadlines_follow_closure(*, day: dt.date, description: str, added: b
 
 def handoff_create(request: ResourceRequest, decision: Decision) -> Handoff:
     """Inside the decision's transaction: the record that the officer must get this
-    request, due 3 working days after the decision, with payment due after 30. The send
-    is queued when the transaction commits."""
-    due_date, payment_due_date = handoff_due_dates(decision.decision_date)
+    request, due 3 working days after the decision, with payment due as a one-off
+    payment until the officer says it goes through the schools' advance. The send is
+    queued when the transaction commits."""
+    method = Payment.Method.ONE_OFF
+    due_date, payment_due = handoff_due_dates(decision.decision_date, method)
     handoff = Handoff.objects.create(
         request=request,
         decision=decision,
         area_id=request.community.area_id,
         decision_date=decision.decision_date,
         due_date=due_date,
-        payment_due_date=payment_due_date,
+        payment_due_date=payment_due,
+        payment_method=method,
     )
     from ..tasks import handoff_send_task
 
@@ -295,3 +301,66 @@ def handoff_acknowledge(*, actor: User, request_id: int) -> Handoff:
         handoff.breached_at = now
     handoff.save(update_fields=["acknowledged_at", "acknowledged_by", "sent_at", "breached_at"])
     return handoff
+
+
+def _move_payment_due(handoff: Handoff, payment_due: dt.date, why: str, actor=None) -> bool:
+    """Set a hand-off's payment due date, with a timeline note on its request when it
+    moves. Returns whether it moved."""
+    if payment_due == handoff.payment_due_date:
+        return False
+    note = (
+        f"{why}: payment now due {format_date(payment_due)} "
+        f"(was {format_date(handoff.payment_due_date)})."
+    )
+    handoff.payment_due_date = payment_due
+    handoff.save(update_fields=["payment_method", "payment_due_date"])
+    record_event(handoff.request, actor=actor, action=Action.MOVE_DEADLINES, note=note)
+    return True
+
+
+@transaction.atomic
+def handoff_payment_method(*, actor: User, request_id: int, method: str) -> Handoff:
+    """The officer says how the school will be paid: through the schools' advance or as a
+    one-off payment. The payment due date follows the payment clock for that route. Only
+    before the first payment: once paid, the clock has stopped."""
+    if method not in Payment.Method.values:
+        raise RequestError("Select how the school will be paid.")
+    request = lock_request(request_id)
+    if not is_officer_of(actor, request):
+        raise PermissionDenied
+    handoff = Handoff.objects.select_for_update().filter(request=request).first()
+    if handoff is None:
+        raise RequestError("This request has not been approved.")
+    if request.status not in OPEN_STATUSES or first_payment_date(request.pk) is not None:
+        raise RequestError("The school has been paid: the payment route can no longer change.")
+    handoff.request = request
+    handoff.payment_method = method
+    label = Payment.Method(method).label
+    if not _move_payment_due(
+        handoff, payment_due_date(handoff.decision_date, method), label, actor=actor
+    ):
+        handoff.save(update_fields=["payment_method"])
+        record_event(request, actor=actor, action=Action.MOVE_DEADLINES, note=f"{label}.")
+    return handoff
+
+
+@transaction.atomic
+def payment_dates_follow_advances() -> int:
+    """The schools' advance calendar changed: every open payment through the advance
+    not yet made is worked out again, with a timeline note on each request that moved.
+    Called in the calendar change's own transaction (requests/apps.py). Returns how many
+    moved."""
+    moved = 0
+    handoffs = (
+        Handoff.objects.select_for_update(of=("self",))
+        .select_related("request")
+        .filter(
+            payment_method=Payment.Method.SCHOOLS_ADVANCE,
+            request__status__in=OPEN_STATUSES,
+        )
+        .order_by("pk")
+    )
+    for handoff in not_yet_paid(handoffs):
+        due = payment_due_date(handoff.decision_date, handoff.payment_method)
+        moved += _move_payment_due(handoff, due, "Schools' advance calendar changed")
+    return moved

@@ -9,17 +9,18 @@ from django.utils.safestring import SafeString
 
 from budgets.models import Payment
 
-from ..selectors.officer import AMBER, GREEN, PAID, RAG_LABELS, RED, PaymentPosition
+from ..selectors.officer import AMBER, GREEN, PAID, PAID_LATE, RAG_LABELS, RED, PaymentPosition
 
 register = template.Library()
 
-RAG_TAG_COLOURS = {RED: "red", AMBER: "orange", GREEN: "green", PAID: "grey"}
+RAG_TAG_COLOURS = {RED: "red", AMBER: "orange", GREEN: "green", PAID: "grey", PAID_LATE: "pink"}
 
 
 @register.simple_tag
 def rag_tag(rag: str, extra_class: str = "") -> SafeString:
     """The GOV.UK tag for a payment's colour (``payment_rag``): "Overdue" in red, "Due
-    soon" in orange, "On track" in green, "Paid in full" in grey."""
+    soon" in orange, "On track" in green; once paid, "Paid on time" in grey or "Paid late"
+    in pink."""
     return format_html(
         '<strong class="govuk-tag govuk-tag--{}{}">{}</strong>',
         RAG_TAG_COLOURS[rag],

@@ -88,7 +88,8 @@ def test_payments_due_csv(client, officer, paid):
     assert row["Amount approved"] == "8000.00"
     assert row["Paid so far"] == "2000.00" and row["Still to pay"] == "6000.00"
     assert row["Payment due by"] == first.handoff.payment_due_date.isoformat()
-    assert row["Payment status"] == "On track"
+    # Its first payment is made, before the due date: paid on time (budgets.payment_clock).
+    assert row["Payment status"] == "Paid on time"
     assert row["Acknowledged on"] == timezone.localdate().isoformat()
     assert by_reference[second.reference]["Acknowledged on"] == ""
 

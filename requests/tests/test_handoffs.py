@@ -76,15 +76,15 @@ def handoff_emails(mailoutbox) -> list:
     ],
 )
 def test_due_dates_count_working_days_after_the_decision(decided, due, payment_due):
-    assert handoff_due_dates(decided) == (due, payment_due)
+    assert handoff_due_dates(decided, "one_off") == (due, payment_due)
 
 
 def test_a_closure_day_moves_the_due_date():
-    assert handoff_due_dates(D(2026, 11, 23))[0] == D(2026, 11, 26)
+    assert handoff_due_dates(D(2026, 11, 23), "one_off")[0] == D(2026, 11, 26)
     ClosureDayFactory(date=D(2026, 11, 25))
     clear_closure_cache()
     try:
-        assert handoff_due_dates(D(2026, 11, 23))[0] == D(2026, 11, 27)
+        assert handoff_due_dates(D(2026, 11, 23), "one_off")[0] == D(2026, 11, 27)
     finally:
         clear_closure_cache()
 
@@ -100,7 +100,7 @@ def test_approval_emails_the_areas_officers_once_without_pupil_identity(
     today = timezone.localdate()
     assert (handoff.decision_date, handoff.due_date, handoff.payment_due_date) == (
         today,
-        *handoff_due_dates(today),
+        *handoff_due_dates(today, "one_off"),
     )
     assert handoff.sent_at is not None and handoff.attempts == 1
     request.refresh_from_db()

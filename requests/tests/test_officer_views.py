@@ -104,14 +104,16 @@ def test_red_amber_green_boundaries():
     assert limit == dt.date(2026, 12, 4)
 
     def rag(due):
-        return payment_rag(due, today, paid_in_full=False, limit=limit)
+        return payment_rag(due, today, first_paid=None, limit=limit)
 
     assert rag(today - dt.timedelta(days=1)) == "red"
     assert rag(today) == "amber"
     assert rag(limit) == "amber"
     assert rag(add_working_days(today, 6)) == "green"
-    assert payment_rag(today - dt.timedelta(days=30), today, paid_in_full=True, limit=limit) == (
-        "paid"
+    due = today - dt.timedelta(days=30)
+    assert payment_rag(due, today, first_paid=due, limit=limit) == "paid"
+    assert payment_rag(due, today, first_paid=due + dt.timedelta(days=1), limit=limit) == (
+        "paid_late"
     )
 
 

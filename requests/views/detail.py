@@ -63,6 +63,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_school": permissions.is_school_staff(user, obj),
             "is_chair": permissions.is_chair_of(user, obj),
             "is_officer": is_officer,
+            "payment_routes": officer_selectors.payment_routes(handoff) if is_officer else [],
         },
     )
 

@@ -16,6 +16,7 @@ from communities.permissions import is_officer_of_area
 from kentlocality.errors import Refused
 from kentlocality.pagination import paginate, query_without_page
 from kentlocality.pdf import render_pdf
+from kentlocality.templatetags.formatting import format_date
 
 from .. import permissions, services
 from ..forms.officer import OfficerFilterForm
@@ -61,6 +62,7 @@ def officer_home(request: HttpRequest, area_id: int) -> HttpResponse:
             "communities": communities,
             "query": query_without_page(request),
             "today": today,
+            "paid_on_time_rule": officer_selectors.PAID_ON_TIME_RULE,
         },
     )
 
@@ -79,6 +81,28 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"You have acknowledged Request for Resource {obj.reference}.")
+    return redirect("requests:detail", pk=obj.pk)
+
+
+@login_required
+@require_POST
+def payment_route(request: HttpRequest, pk: int) -> HttpResponse:
+    """The officer says how the school will be paid; the payment due date follows."""
+    obj = permissions.get_request_for_user(request.user, pk)
+    if not permissions.is_officer_of(request.user, obj):
+        raise PermissionDenied
+    try:
+        handoff = services.handoff_payment_method(
+            actor=request.user, request_id=obj.pk, method=request.POST.get("method", "")
+        )
+    except Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"{handoff.get_payment_method_display()}: payment due by "
+            f"{format_date(handoff.payment_due_date)}.",
+        )
     return redirect("requests:detail", pk=obj.pk)
 
 
