@@ -122,8 +122,14 @@ def _decide(
     revises: Decision | None = None,
 ) -> Decision:
     """Record a validated decision on a locked request: budget check and allocation in the
-    ledger for awards, then the decision row that points to it."""
+    ledger for awards, then the decision row that points to it.
+
+    A decision made at a meeting is dated by the meeting, whenever the chair types it in
+    (``decided_at`` keeps that moment): the hand-off and payment clocks, the budget's
+    commitment and the reports' periods all start from ``decision_date``. An interim
+    decision is dated the day it is made."""
     now = timezone.now()
+    decision_date = meeting.date if meeting is not None else timezone.localdate(now)
     allocation, over = None, False
     if award.outcome in (Outcome.APPROVED, Outcome.PART_APPROVED):
         if award.confirm_over_budget and not award.over_budget_reason:
@@ -142,7 +148,7 @@ def _decide(
             amount=award.amount,
             start_date=award.start_date,
             end_date=award.end_date,
-            decided_on=timezone.localdate(now),
+            decided_on=decision_date,
             shares=shares,
         )
     decision = Decision.objects.create(
@@ -160,7 +166,7 @@ def _decide(
         over_budget_reason=award.over_budget_reason if over else "",
         decided_by=actor,
         decided_at=now,
-        decision_date=timezone.localdate(now),
+        decision_date=decision_date,
         revises=revises,
         allocation=allocation,
     )
@@ -297,7 +303,8 @@ def decision_revise(*, actor: User, item_id: int, award: Award) -> Decision:
     award.outcome = outcome
     award = _validate(request, award)
     if old.allocation_id is not None:
-        allocation_cancel(old.allocation, timezone.localdate())
+        # The revision is dated by the meeting: the interim award stops counting that day.
+        allocation_cancel(old.allocation, item.meeting.date)
     now = timezone.now()
     old.ratified_at = now
     old.ratified_item = item

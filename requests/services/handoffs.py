@@ -105,8 +105,15 @@ def handoff_deadlines_follow_closure(*, day: dt.date, description: str, added: b
 def handoff_create(request: ResourceRequest, decision: Decision) -> Handoff:
     """Inside the decision's transaction: the record that the officer must get this
     request, due 3 working days after the decision, with payment due after 30. The send
-    is queued when the transaction commits."""
+    is queued when the transaction commits.
+
+    A decision typed in after its hand-off was due (a meeting's decisions entered days
+    late) is flagged as a breach at once, and the people the hourly check would tell are
+    told now; it is not escalated as well, as the escalation would say "due within a
+    working day" of a hand-off already late."""
     due_date, payment_due_date = handoff_due_dates(decision.decision_date)
+    now = timezone.now()
+    late = timezone.localdate(now) > due_date
     handoff = Handoff.objects.create(
         request=request,
         decision=decision,
@@ -114,6 +121,8 @@ def handoff_create(request: ResourceRequest, decision: Decision) -> Handoff:
         decision_date=decision.decision_date,
         due_date=due_date,
         payment_due_date=payment_due_date,
+        escalated_at=now if late else None,
+        breached_at=now if late else None,
     )
     from ..tasks import handoff_send_task
 
@@ -121,6 +130,8 @@ def handoff_create(request: ResourceRequest, decision: Decision) -> Handoff:
     # decision is saved either way.
     queue_on_commit(handoff_send_task, handoff.pk)
     notify.handed_off(handoff, request)
+    if late:
+        notify.handoff_breached(handoff, request)
     return handoff
 
 
