@@ -477,6 +477,7 @@ def figures_for(communities: list[CommunityOfSchools], period: Period) -> dict[i
         "is_interim",
         "over_budget",
         "revises_id",
+        "revises__is_interim",
         "revised_by",
         "decision_date",
         "request__first_submitted_at",
@@ -492,6 +493,7 @@ def figures_for(communities: list[CommunityOfSchools], period: Period) -> dict[i
         interim,
         over,
         revises_id,
+        revises_interim,
         revised_by,
         decided_on,
         submitted_at,
@@ -500,9 +502,11 @@ def figures_for(communities: list[CommunityOfSchools], period: Period) -> dict[i
         year_group,
         phase,
     ) in decisions:
+        if revised_by is not None and not interim:
+            continue  # corrected at its meeting: the correction counts in its place
         figures = result[community_id]
         figures.over_budget += 1 if over else 0
-        if revises_id is None:
+        if revises_id is None or not revises_interim:
             figures.outcomes.add(outcome)
             figures.interim += 1 if interim else 0
             if outcome in FINAL:

@@ -81,6 +81,7 @@ urlpatterns = [
     path("meetings/<int:pk>/agenda/<int:item_id>/move/", meetings.agenda_move, name="agenda_move"),
     path("meetings/<int:pk>/agenda/<int:item_id>/decide/", decisions.decide, name="decide"),
     path("meetings/<int:pk>/agenda/<int:item_id>/ratify/", decisions.ratify, name="ratify"),
+    path("meetings/<int:pk>/agenda/<int:item_id>/correct/", decisions.correct, name="correct"),
     path("meetings/<int:pk>/attendance/", meetings.attendance, name="attendance"),
     path("meetings/<int:pk>/declarations/", meetings.declarations, name="declarations"),
     path(

@@ -61,6 +61,7 @@ class Action(models.TextChoices):
     ANONYMISE = "anonymised", "Pupil identity removed under the retention policy"
     MOVE_DEADLINES = "deadlines_moved", "Deadlines moved by a closure day"
     MOVE_MEETING = "meeting_moved", "Meeting moved"
+    CORRECT_DECISION = "decision_corrected", "Decision corrected at the meeting"
 
 
 S, A = Status, Action
@@ -76,10 +77,15 @@ _WAITING = {
     A.DECLINE: S.DECLINED,
 }
 
+# A decision recorded by mistake is corrected while its meeting is open and nothing has
+# been paid: the request goes back on the agenda and the corrected decision is recorded
+# from there, as any decision is (services/decisions.py checks the meeting and payments).
+_CORRECTABLE = {A.CORRECT_DECISION: S.ON_AGENDA}
+
 TRANSITIONS: dict[str, dict[str, str]] = {
     S.DRAFT: {A.SUBMIT: S.SUBMITTED},
     S.SUBMITTED: dict(_WAITING),
-    S.DEFERRED: dict(_WAITING),
+    S.DEFERRED: {**_WAITING, **_CORRECTABLE},
     S.ON_AGENDA: {
         A.REMOVE_FROM_AGENDA: S.SUBMITTED,
         A.APPROVE: S.APPROVED,
@@ -89,11 +95,12 @@ TRANSITIONS: dict[str, dict[str, str]] = {
         A.ASK_MORE_INFORMATION: S.MORE_INFORMATION,
         A.WITHDRAW: S.WITHDRAWN,
     },
-    S.MORE_INFORMATION: {A.RESUBMIT: S.SUBMITTED, A.WITHDRAW: S.WITHDRAWN},
-    S.APPROVED: {A.HAND_OFF: S.WITH_OFFICER},
-    S.PART_APPROVED: {A.HAND_OFF: S.WITH_OFFICER},
-    S.WITH_OFFICER: {A.ACKNOWLEDGE: S.ACKNOWLEDGED},
-    S.ACKNOWLEDGED: {A.CLOSE: S.CLOSED},
+    S.MORE_INFORMATION: {A.RESUBMIT: S.SUBMITTED, A.WITHDRAW: S.WITHDRAWN, **_CORRECTABLE},
+    S.DECLINED: dict(_CORRECTABLE),
+    S.APPROVED: {A.HAND_OFF: S.WITH_OFFICER, **_CORRECTABLE},
+    S.PART_APPROVED: {A.HAND_OFF: S.WITH_OFFICER, **_CORRECTABLE},
+    S.WITH_OFFICER: {A.ACKNOWLEDGE: S.ACKNOWLEDGED, **_CORRECTABLE},
+    S.ACKNOWLEDGED: {A.CLOSE: S.CLOSED, **_CORRECTABLE},
     S.CLOSED: {A.REOPEN: S.ACKNOWLEDGED},
 }
 

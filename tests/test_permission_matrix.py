@@ -99,6 +99,7 @@ RULES: dict[str, tuple] = {
     "requests:agenda_move": (lambda w: _upcoming(w, "item_id"), {"senco_same_cos": 403}),
     "requests:decide": (lambda w: _upcoming(w, "item_id"), {"senco_same_cos": 403}),
     "requests:ratify": (lambda w: _upcoming(w, "item_id"), {"senco_same_cos": 403}),
+    "requests:correct": (lambda w: _upcoming(w, "item_id"), {"senco_same_cos": 403}),
     "requests:attendance": (lambda w: {"pk": w.objects["upcoming"].pk}, {"senco_same_cos": 403}),
     "requests:declarations": (lambda w: {"pk": w.objects["upcoming"].pk}, {"senco_same_cos": 403}),
     "requests:declaration_remove": (

@@ -1,6 +1,7 @@
 """Every write that matters to a Request for Resource, a meeting or a decision."""
 
 from .decisions import (
+    decision_correct,
     decision_ratify,
     decision_record,
     decision_revise,
@@ -40,6 +41,7 @@ __all__ = [
     "agenda_move",
     "agenda_remove",
     "attendance_record",
+    "decision_correct",
     "decision_ratify",
     "decision_record",
     "decision_revise",

@@ -12,6 +12,7 @@ from .. import permissions, validation
 from ..models import PRGService
 from ..selectors import lifecycle as request_selectors
 from ..selectors import officer as officer_selectors
+from ..selectors import pupils as pupil_selectors
 
 
 @login_required
@@ -39,6 +40,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     handoff = officer_selectors.request_handoff(obj, with_acknowledger=is_officer)
     # Payments are recorded only once the officer has acknowledged the hand-off.
     payments = list(officer_selectors.request_payments(obj.pk)) if handoff else []
+    is_chair = permissions.is_chair_of(user, obj)
+    # The pupil's other requests anywhere in Kent: for those who decide and pay.
+    history = pupil_selectors.pupil_history(obj) if is_chair or is_officer else []
     return render(
         request,
         "requests/detail.html",
@@ -61,7 +65,11 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_withdraw": permissions.can_withdraw_request(user, obj),
             "can_discard": permissions.can_discard_request(user, obj),
             "is_school": permissions.is_school_staff(user, obj),
-            "is_chair": permissions.is_chair_of(user, obj),
+            "is_chair": is_chair,
+            "history": history,
+            "possible_duplicates": [row for row in history if row.is_open]
+            if obj.status != "draft"
+            else [],
             "is_officer": is_officer,
         },
     )
