@@ -180,6 +180,10 @@ class ResourceRequest(models.Model):
     decision = models.ForeignKey(
         "Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The decided request whose support this one continues ("Continue support").
+    continues = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="continuations"
+    )
     anonymised_at = models.DateTimeField(null=True, blank=True)
     # Answers saved as a draft that were not yet right (a date that does not exist, a UPN
     # with the wrong check letter), exactly as typed, by section: {"pupil": {"upn":

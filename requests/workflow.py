@@ -62,6 +62,7 @@ class Action(models.TextChoices):
     MOVE_DEADLINES = "deadlines_moved", "Deadlines moved by a closure day"
     MOVE_MEETING = "meeting_moved", "Meeting moved"
     CORRECT_DECISION = "decision_corrected", "Decision corrected at the meeting"
+    CONTINUE_SUPPORT = "support_continued", "Support continued in a new request"
 
 
 S, A = Status, Action
@@ -115,8 +116,13 @@ _PAYMENTS = {A.PAY, A.REVERSE_PAYMENT}
 IN_PLACE: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({EDIT, *_EVIDENCE, DISCARD}),
     S.MORE_INFORMATION: frozenset({EDIT, *_EVIDENCE}),
-    S.ACKNOWLEDGED: frozenset(_PAYMENTS),
-    S.CLOSED: frozenset(_PAYMENTS),
+    # A decided request: the school may start a new one to continue the pupil's support.
+    S.APPROVED: frozenset({A.CONTINUE_SUPPORT}),
+    S.PART_APPROVED: frozenset({A.CONTINUE_SUPPORT}),
+    S.WITH_OFFICER: frozenset({A.CONTINUE_SUPPORT}),
+    S.DECLINED: frozenset({A.CONTINUE_SUPPORT}),
+    S.ACKNOWLEDGED: frozenset({*_PAYMENTS, A.CONTINUE_SUPPORT}),
+    S.CLOSED: frozenset({*_PAYMENTS, A.CONTINUE_SUPPORT}),
 }
 
 # Every action the table speaks of: the timeline's, and the two it does not record.

@@ -83,6 +83,7 @@ RULES: dict[str, tuple] = {
     "requests:submitted": (lambda w: {"pk": w.objects["approved"].pk}, {}),
     "requests:withdraw": (lambda w: {"pk": w.objects["waiting"].pk}, {}),
     "requests:discard": (lambda w: {"pk": w.objects["draft"].pk}, {}),
+    "requests:continue": (lambda w: {"pk": w.objects["approved"].pk}, {}),
     # The chair's pages. Member schools read their CoS's meeting (pseudonymised) but
     # may not change it or read the chair's minutes and packs.
     "requests:community": (lambda w: {"community_id": w.objects["community"].pk}, {}),
@@ -175,7 +176,7 @@ def test_every_url_has_a_rule():
 POST_ONLY = {
     "requests:evidence_remove", "requests:acknowledge", "requests:agenda_remove",
     "requests:agenda_move", "requests:declaration_remove", "reporting:regenerate",
-    "requests:notifications_read",
+    "requests:notifications_read", "requests:continue",
 }  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from .handoffs import handoff_acknowledge, handoff_send
 from .lifecycle import (
     evidence_add,
     evidence_remove,
+    request_continue,
     request_discard,
     request_start,
     request_submit,
@@ -58,6 +59,7 @@ __all__ = [
     "meeting_update",
     "payment_record",
     "payment_reverse",
+    "request_continue",
     "request_discard",
     "request_start",
     "request_submit",

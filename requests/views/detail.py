@@ -64,6 +64,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "position": officer_selectors.payment_position(handoff, payments, timezone.localdate()),
             "can_withdraw": permissions.can_withdraw_request(user, obj),
             "can_discard": permissions.can_discard_request(user, obj),
+            "can_continue": permissions.can_continue_request(user, obj),
             "is_school": permissions.is_school_staff(user, obj),
             "is_chair": is_chair,
             "history": history,

@@ -455,6 +455,32 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+@explains_not_now
+def continue_support(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a new draft for the same pupil from a decided request, with the pupil's
+    details and needs copied."""
+    obj = permissions.get_request_for_user(request.user, pk)
+    if not permissions.can_continue_request(request.user, obj):
+        _refuse(
+            request.user,
+            obj,
+            f"Request {obj.display_reference} is {obj.get_status_display().lower()}: support "
+            "can be continued only from a request that has been decided.",
+        )
+    try:
+        draft = services.request_continue(actor=request.user, request_id=obj.pk)
+    except Refused as exc:
+        raise NotNow(obj, str(exc)) from exc
+    messages.success(
+        request,
+        f"A new draft continues {obj.reference}: the pupil's details and needs are copied. "
+        "Check them, then add what is requested, the evidence and the declaration.",
+    )
+    return redirect("requests:detail", pk=draft.pk)
+
+
+@login_required
 @explains_not_now
 def discard(request: HttpRequest, pk: int) -> HttpResponse:
     obj = permissions.get_request_for_user(request.user, pk)
