@@ -29,6 +29,7 @@ urlpatterns = [
     path("requests/<int:pk>/withdraw/", senco.withdraw, name="withdraw"),
     path("requests/<int:pk>/discard/", senco.discard, name="discard"),
     path("requests/<int:pk>/continue/", senco.continue_support, name="continue"),
+    path("requests/<int:pk>/review/", senco.review, name="review"),
     path("support-services/", detail.prg_directory, name="prg_directory"),
     # Everyone's notifications.
     path("notifications/", notifications.notification_list, name="notifications"),

@@ -63,6 +63,7 @@ class Action(models.TextChoices):
     MOVE_MEETING = "meeting_moved", "Meeting moved"
     CORRECT_DECISION = "decision_corrected", "Decision corrected at the meeting"
     CONTINUE_SUPPORT = "support_continued", "Support continued in a new request"
+    REVIEW_AWARD = "award_reviewed", "What the award achieved reviewed"
 
 
 S, A = Status, Action

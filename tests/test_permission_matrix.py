@@ -84,6 +84,7 @@ RULES: dict[str, tuple] = {
     "requests:withdraw": (lambda w: {"pk": w.objects["waiting"].pk}, {}),
     "requests:discard": (lambda w: {"pk": w.objects["draft"].pk}, {}),
     "requests:continue": (lambda w: {"pk": w.objects["approved"].pk}, {}),
+    "requests:review": (lambda w: {"pk": w.objects["approved"].pk}, {}),
     # The chair's pages. Member schools read their CoS's meeting (pseudonymised) but
     # may not change it or read the chair's minutes and packs.
     "requests:community": (lambda w: {"community_id": w.objects["community"].pk}, {}),
