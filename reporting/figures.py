@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Min, OuterRef, Q, Subquery
+from django.db.models import F, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from budgets.models import Allocation, Payment
@@ -44,7 +44,14 @@ from communities.models import CommunityOfSchools, School
 from kentlocality.financial_years import financial_year_of
 from kentlocality.workdays import working_days_between
 from requests.choices import Need, SenProvision, YearGroup
-from requests.models import Attendance, Decision, Handoff, Meeting, ResourceRequest
+from requests.models import (
+    Attendance,
+    Decision,
+    Handoff,
+    Meeting,
+    ResourceRequest,
+    ReviewedOutcome,
+)
 from requests.workflow import OPEN_STATUSES
 
 from .models import period_title
@@ -183,6 +190,27 @@ def share(part: int, whole: int) -> Decimal | None:
 
 
 @dataclass
+class Impact:
+    """What awards achieved (the Kent Children and Young People Outcomes Framework is what
+    Area Boards monitor impact by): awards whose end date falls in the period, how many the
+    schools reviewed, and the planned outcomes of those reviews achieved, partly or not."""
+
+    ended: int = 0
+    reviewed: int = 0
+    achieved: int = 0
+    partly: int = 0
+    not_achieved: int = 0
+
+    @property
+    def outcomes(self) -> int:
+        return self.achieved + self.partly + self.not_achieved
+
+    def merge(self, other: Impact) -> None:
+        for name in ("ended", "reviewed", "achieved", "partly", "not_achieved"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
 class Timeliness:
     approvals: int = 0
     handoff_on_time: int = 0
@@ -297,6 +325,7 @@ class Figures:
     timeliness: Timeliness = field(default_factory=Timeliness)
     meetings: int = 0
     attendance: list[AttendanceRow] = field(default_factory=list)
+    impact: Impact = field(default_factory=Impact)
 
     # -- headline figures
 
@@ -394,6 +423,7 @@ class Figures:
             getattr(self, name).merge(getattr(other, name))
         self.days_to_decision += other.days_to_decision
         self.timeliness.merge(other.timeliness)
+        self.impact.merge(other.impact)
         if other.budget is not None:
             mine = self.budget or BudgetPosition(0, other.budget.year, ZERO, ZERO, ZERO)
             self.budget = BudgetPosition(
@@ -544,7 +574,32 @@ def figures_for(communities: list[CommunityOfSchools], period: Period) -> dict[i
 
     _timeliness(result, ids, start, end)
     _attendance(result, ids, start, end)
+    _impact(result, ids, start, end)
     return result
+
+
+def _impact(result: dict[int, Figures], ids: list[int], start: dt.date, end: dt.date) -> None:
+    """Awards in force (not revised or corrected) ending in the period, and their reviews."""
+    ended = Decision.objects.filter(
+        request__community_id__in=ids,
+        request__decision_id=F("pk"),
+        outcome__in=AWARDS,
+        end_date__range=(start, end),
+    )
+    for community_id, reviewed in ended.values_list(
+        "request__community_id", "review__pk"
+    ).order_by():
+        impact = result[community_id].impact
+        impact.ended += 1
+        impact.reviewed += 1 if reviewed is not None else 0
+    results = ReviewedOutcome.objects.filter(review__decision__in=ended).values_list(
+        "review__request__community_id", "result"
+    )
+    field_of = {"achieved": "achieved", "partly": "partly", "not": "not_achieved"}
+    for community_id, outcome in results.order_by():
+        impact = result[community_id].impact
+        name = field_of[outcome]
+        setattr(impact, name, getattr(impact, name) + 1)
 
 
 def _first_payments():
