@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from communities.models import CommunityOfSchools, RoleAssignment, User
+from kentlocality.workdays import is_working_day, working_days_between
 from requests.models import ResourceRequest
 from requests.services import (
     agenda_add,
@@ -35,6 +36,15 @@ PUPILS = [
     ("Freya", "Osei", "1", "HI"), ("Jude", "Marsh", "4", "SEMH"), ("Evie", "Carter", "6", "ASD"),
     ("Noah", "Fielding", "2", "PD"), ("Layla", "Hussain", "5", "ASD"), ("Oscar", "Penn", "3", "SEMH"),
 ]  # fmt: skip
+
+
+def _working_days_before(day: dt.date, n: int) -> dt.date:
+    """The working day from which ``day`` is n working days on (a meeting's date, whose
+    hand-off falls due 3 working days after it)."""
+    earlier = day - dt.timedelta(days=1)
+    while not is_working_day(earlier) or working_days_between(earlier, day) < n:
+        earlier -= dt.timedelta(days=1)
+    return earlier
 
 
 def _values(
@@ -110,9 +120,10 @@ def seed_activity() -> None:
         actor=senco, request_id=started.pk, values={"first_name": pupil[0], "last_name": pupil[1]}
     )
 
-    # A meeting held a week ago: six requests decided, attendance taken, closed.
+    # A meeting held two working days ago: six requests decided, attendance taken, closed.
+    # Its decisions are dated by the meeting, so their hand-offs fall due tomorrow or later.
     held = meeting_create(
-        actor=chair, community=first, date=today - dt.timedelta(days=7), start_time=dt.time(16, 0),
+        actor=chair, community=first, date=_working_days_before(today, 2), start_time=dt.time(16, 0),
         place="Dartford Central Library, meeting room 2",
     )  # fmt: skip
     decided = []

@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from budgets.models import Allocation, Payment
@@ -45,7 +45,14 @@ from communities.models import CommunityOfSchools, School
 from kentlocality.financial_years import financial_year_of
 from kentlocality.workdays import working_days_between
 from requests.choices import Need, SenProvision, YearGroup
-from requests.models import Attendance, Decision, Handoff, Meeting, ResourceRequest
+from requests.models import (
+    Attendance,
+    Decision,
+    Handoff,
+    Meeting,
+    ResourceRequest,
+    ReviewedOutcome,
+)
 from requests.selectors.officer import first_payment_subquery
 from requests.workflow import OPEN_STATUSES
 
@@ -185,6 +192,27 @@ def share(part: int, whole: int) -> Decimal | None:
 
 
 @dataclass
+class Impact:
+    """What awards achieved (the Kent Children and Young People Outcomes Framework is what
+    Area Boards monitor impact by): awards whose end date falls in the period, how many the
+    schools reviewed, and the planned outcomes of those reviews achieved, partly or not."""
+
+    ended: int = 0
+    reviewed: int = 0
+    achieved: int = 0
+    partly: int = 0
+    not_achieved: int = 0
+
+    @property
+    def outcomes(self) -> int:
+        return self.achieved + self.partly + self.not_achieved
+
+    def merge(self, other: Impact) -> None:
+        for name in ("ended", "reviewed", "achieved", "partly", "not_achieved"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
 class Timeliness:
     approvals: int = 0
     handoff_on_time: int = 0
@@ -299,6 +327,7 @@ class Figures:
     timeliness: Timeliness = field(default_factory=Timeliness)
     meetings: int = 0
     attendance: list[AttendanceRow] = field(default_factory=list)
+    impact: Impact = field(default_factory=Impact)
 
     # -- headline figures
 
@@ -396,6 +425,7 @@ class Figures:
             getattr(self, name).merge(getattr(other, name))
         self.days_to_decision += other.days_to_decision
         self.timeliness.merge(other.timeliness)
+        self.impact.merge(other.impact)
         if other.budget is not None:
             mine = self.budget or BudgetPosition(0, other.budget.year, ZERO, ZERO, ZERO)
             self.budget = BudgetPosition(
@@ -479,6 +509,7 @@ def figures_for(communities: list[CommunityOfSchools], period: Period) -> dict[i
         "is_interim",
         "over_budget",
         "revises_id",
+        "revises__is_interim",
         "revised_by",
         "decision_date",
         "request__first_submitted_at",
@@ -494,6 +525,7 @@ def figures_for(communities: list[CommunityOfSchools], period: Period) -> dict[i
         interim,
         over,
         revises_id,
+        revises_interim,
         revised_by,
         decided_on,
         submitted_at,
@@ -502,9 +534,11 @@ def figures_for(communities: list[CommunityOfSchools], period: Period) -> dict[i
         year_group,
         phase,
     ) in decisions:
+        if revised_by is not None and not interim:
+            continue  # corrected at its meeting: the correction counts in its place
         figures = result[community_id]
         figures.over_budget += 1 if over else 0
-        if revises_id is None:
+        if revises_id is None or not revises_interim:
             figures.outcomes.add(outcome)
             figures.interim += 1 if interim else 0
             if outcome in FINAL:
@@ -542,7 +576,32 @@ def figures_for(communities: list[CommunityOfSchools], period: Period) -> dict[i
 
     _timeliness(result, ids, start, end)
     _attendance(result, ids, start, end)
+    _impact(result, ids, start, end)
     return result
+
+
+def _impact(result: dict[int, Figures], ids: list[int], start: dt.date, end: dt.date) -> None:
+    """Awards in force (not revised or corrected) ending in the period, and their reviews."""
+    ended = Decision.objects.filter(
+        request__community_id__in=ids,
+        request__decision_id=F("pk"),
+        outcome__in=AWARDS,
+        end_date__range=(start, end),
+    )
+    for community_id, reviewed in ended.values_list(
+        "request__community_id", "review__pk"
+    ).order_by():
+        impact = result[community_id].impact
+        impact.ended += 1
+        impact.reviewed += 1 if reviewed is not None else 0
+    results = ReviewedOutcome.objects.filter(review__decision__in=ended).values_list(
+        "review__request__community_id", "result"
+    )
+    field_of = {"achieved": "achieved", "partly": "partly", "not": "not_achieved"}
+    for community_id, outcome in results.order_by():
+        impact = result[community_id].impact
+        name = field_of[outcome]
+        setattr(impact, name, getattr(impact, name) + 1)
 
 
 def _timeliness_rows(ids: list[int], start: dt.date, end: dt.date) -> list[tuple]:

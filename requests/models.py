@@ -181,6 +181,10 @@ class ResourceRequest(models.Model):
     decision = models.ForeignKey(
         "Decision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The decided request whose support this one continues ("Continue support").
+    continues = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="continuations"
+    )
     anonymised_at = models.DateTimeField(null=True, blank=True)
     # Answers saved as a draft that were not yet right (a date that does not exist, a UPN
     # with the wrong check letter), exactly as typed, by section: {"pupil": {"upn":
@@ -596,6 +600,44 @@ class PupilIdentityView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} viewed {self.reference}"
+
+
+class AwardReview(models.Model):
+    """What an award achieved, reviewed by the school from 4 weeks before it ends: each
+    planned outcome (a line of the request's expected outcomes) achieved, partly achieved
+    or not, with a note. One review per award (the decision in force)."""
+
+    request = models.ForeignKey(ResourceRequest, on_delete=models.CASCADE, related_name="reviews")
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="review")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-reviewed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Review of {self.request}"
+
+
+class ReviewedOutcome(models.Model):
+    class Result(models.TextChoices):
+        ACHIEVED = "achieved", "Achieved"
+        PARTLY = "partly", "Partly achieved"
+        NOT = "not", "Not achieved"
+
+    review = models.ForeignKey(AwardReview, on_delete=models.CASCADE, related_name="outcomes")
+    position = models.PositiveSmallIntegerField()
+    planned = models.TextField("planned outcome")
+    result = models.CharField(max_length=8, choices=Result.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["review", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.planned[:40]}: {self.get_result_display()}"
 
 
 # Who changed what and when: decisions keep their history in the admin.

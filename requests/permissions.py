@@ -74,6 +74,11 @@ def can_discard_request(user: User, request: ResourceRequest) -> bool:
     return is_school_staff(user, request) and allows(request.status, DISCARD)
 
 
+def can_continue_request(user: User, request: ResourceRequest) -> bool:
+    """Whether the user may start a new request continuing this decided one's support."""
+    return is_school_staff(user, request) and allows(request.status, Action.CONTINUE_SUPPORT)
+
+
 def can_decide_request(user: User, request: ResourceRequest) -> bool:
     return is_chair_of(user, request)
 

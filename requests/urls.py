@@ -28,6 +28,8 @@ urlpatterns = [
     path("requests/<int:pk>/submitted/", senco.submitted, name="submitted"),
     path("requests/<int:pk>/withdraw/", senco.withdraw, name="withdraw"),
     path("requests/<int:pk>/discard/", senco.discard, name="discard"),
+    path("requests/<int:pk>/continue/", senco.continue_support, name="continue"),
+    path("requests/<int:pk>/review/", senco.review, name="review"),
     path("support-services/", detail.prg_directory, name="prg_directory"),
     # Everyone's notifications.
     path("notifications/", notifications.notification_list, name="notifications"),
@@ -82,6 +84,7 @@ urlpatterns = [
     path("meetings/<int:pk>/agenda/<int:item_id>/move/", meetings.agenda_move, name="agenda_move"),
     path("meetings/<int:pk>/agenda/<int:item_id>/decide/", decisions.decide, name="decide"),
     path("meetings/<int:pk>/agenda/<int:item_id>/ratify/", decisions.ratify, name="ratify"),
+    path("meetings/<int:pk>/agenda/<int:item_id>/correct/", decisions.correct, name="correct"),
     path("meetings/<int:pk>/attendance/", meetings.attendance, name="attendance"),
     path("meetings/<int:pk>/declarations/", meetings.declarations, name="declarations"),
     path(

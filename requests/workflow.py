@@ -61,6 +61,9 @@ class Action(models.TextChoices):
     ANONYMISE = "anonymised", "Pupil identity removed under the retention policy"
     MOVE_DEADLINES = "deadlines_moved", "Deadlines moved by a closure day"
     MOVE_MEETING = "meeting_moved", "Meeting moved"
+    CORRECT_DECISION = "decision_corrected", "Decision corrected at the meeting"
+    CONTINUE_SUPPORT = "support_continued", "Support continued in a new request"
+    REVIEW_AWARD = "award_reviewed", "What the award achieved reviewed"
 
 
 S, A = Status, Action
@@ -76,10 +79,15 @@ _WAITING = {
     A.DECLINE: S.DECLINED,
 }
 
+# A decision recorded by mistake is corrected while its meeting is open and nothing has
+# been paid: the request goes back on the agenda and the corrected decision is recorded
+# from there, as any decision is (services/decisions.py checks the meeting and payments).
+_CORRECTABLE = {A.CORRECT_DECISION: S.ON_AGENDA}
+
 TRANSITIONS: dict[str, dict[str, str]] = {
     S.DRAFT: {A.SUBMIT: S.SUBMITTED},
     S.SUBMITTED: dict(_WAITING),
-    S.DEFERRED: dict(_WAITING),
+    S.DEFERRED: {**_WAITING, **_CORRECTABLE},
     S.ON_AGENDA: {
         A.REMOVE_FROM_AGENDA: S.SUBMITTED,
         A.APPROVE: S.APPROVED,
@@ -89,11 +97,12 @@ TRANSITIONS: dict[str, dict[str, str]] = {
         A.ASK_MORE_INFORMATION: S.MORE_INFORMATION,
         A.WITHDRAW: S.WITHDRAWN,
     },
-    S.MORE_INFORMATION: {A.RESUBMIT: S.SUBMITTED, A.WITHDRAW: S.WITHDRAWN},
-    S.APPROVED: {A.HAND_OFF: S.WITH_OFFICER},
-    S.PART_APPROVED: {A.HAND_OFF: S.WITH_OFFICER},
-    S.WITH_OFFICER: {A.ACKNOWLEDGE: S.ACKNOWLEDGED},
-    S.ACKNOWLEDGED: {A.CLOSE: S.CLOSED},
+    S.MORE_INFORMATION: {A.RESUBMIT: S.SUBMITTED, A.WITHDRAW: S.WITHDRAWN, **_CORRECTABLE},
+    S.DECLINED: dict(_CORRECTABLE),
+    S.APPROVED: {A.HAND_OFF: S.WITH_OFFICER, **_CORRECTABLE},
+    S.PART_APPROVED: {A.HAND_OFF: S.WITH_OFFICER, **_CORRECTABLE},
+    S.WITH_OFFICER: {A.ACKNOWLEDGE: S.ACKNOWLEDGED, **_CORRECTABLE},
+    S.ACKNOWLEDGED: {A.CLOSE: S.CLOSED, **_CORRECTABLE},
     S.CLOSED: {A.REOPEN: S.ACKNOWLEDGED},
 }
 
@@ -108,8 +117,13 @@ _PAYMENTS = {A.PAY, A.REVERSE_PAYMENT}
 IN_PLACE: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({EDIT, *_EVIDENCE, DISCARD}),
     S.MORE_INFORMATION: frozenset({EDIT, *_EVIDENCE}),
-    S.ACKNOWLEDGED: frozenset(_PAYMENTS),
-    S.CLOSED: frozenset(_PAYMENTS),
+    # A decided request: the school may start a new one to continue the pupil's support.
+    S.APPROVED: frozenset({A.CONTINUE_SUPPORT}),
+    S.PART_APPROVED: frozenset({A.CONTINUE_SUPPORT}),
+    S.WITH_OFFICER: frozenset({A.CONTINUE_SUPPORT}),
+    S.DECLINED: frozenset({A.CONTINUE_SUPPORT}),
+    S.ACKNOWLEDGED: frozenset({*_PAYMENTS, A.CONTINUE_SUPPORT}),
+    S.CLOSED: frozenset({*_PAYMENTS, A.CONTINUE_SUPPORT}),
 }
 
 # Every action the table speaks of: the timeline's, and the two it does not record.

@@ -92,6 +92,8 @@ RULES: dict[str, tuple] = {
     "requests:submitted": (lambda w: {"pk": w.objects["approved"].pk}, {}),
     "requests:withdraw": (lambda w: {"pk": w.objects["waiting"].pk}, {}),
     "requests:discard": (lambda w: {"pk": w.objects["draft"].pk}, {}),
+    "requests:continue": (lambda w: {"pk": w.objects["approved"].pk}, {}),
+    "requests:review": (lambda w: {"pk": w.objects["approved"].pk}, {}),
     # The chair's pages. Member schools read their CoS's meeting (pseudonymised) but
     # may not change it or read the chair's minutes and packs.
     "requests:community": (lambda w: {"community_id": w.objects["community"].pk}, {}),
@@ -108,6 +110,7 @@ RULES: dict[str, tuple] = {
     "requests:agenda_move": (lambda w: _upcoming(w, "item_id"), {"senco_same_cos": 403}),
     "requests:decide": (lambda w: _upcoming(w, "item_id"), {"senco_same_cos": 403}),
     "requests:ratify": (lambda w: _upcoming(w, "item_id"), {"senco_same_cos": 403}),
+    "requests:correct": (lambda w: _upcoming(w, "item_id"), {"senco_same_cos": 403}),
     "requests:attendance": (lambda w: {"pk": w.objects["upcoming"].pk}, {"senco_same_cos": 403}),
     "requests:declarations": (lambda w: {"pk": w.objects["upcoming"].pk}, {"senco_same_cos": 403}),
     "requests:declaration_remove": (
@@ -185,6 +188,7 @@ POST_ONLY = {
     "requests:evidence_remove", "requests:acknowledge", "requests:agenda_remove",
     "requests:agenda_move", "requests:declaration_remove", "reporting:regenerate",
     "requests:notifications_read", "requests:payment_route", "people_remove",
+    "requests:continue",
 }  # fmt: skip
 
 

@@ -309,3 +309,24 @@ class OverBudgetForm(GovForm):
                 "over_budget_reason", "Enter why the Community of Schools is going over its budget"
             )
         return cleaned
+
+
+class CorrectionForm(DecisionForm):
+    """The corrected decision on an agenda item already decided at an open meeting, with
+    why it is corrected (kept on the request's timeline)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["correction_reason"] = LongTextField(
+            label="Why is the decision corrected?",
+            max_length=2000,
+            required=True,
+            help_text="For example, the wrong outcome was chosen. It is kept on the request's timeline: do not include the pupil's name.",
+        )
+        self.fields["correction_reason"].error_messages["required"] = (
+            "Enter why the decision is corrected"
+        )
+        self.fields["outcome"].label = "Corrected decision"
+        self.helper.layout.fields.insert(
+            0, Field.textarea("correction_reason", rows=3, label_size=Size.MEDIUM)
+        )

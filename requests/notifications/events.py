@@ -27,6 +27,7 @@ from communities.models import User
 from kentlocality.background import queue_on_commit
 
 from ..models import AgendaItem, Decision, Handoff, Meeting, ResourceRequest
+from ..selectors.pupils import open_duplicates
 from . import recipients
 from .calendar import meeting_invitation
 from .models import EmailState, Kind, Notification, NotificationPreference, Timing
@@ -169,7 +170,14 @@ def request_submitted(request: ResourceRequest, *, resubmitted: bool) -> None:
             kind=kind,
             key=key,
             message=kind,
-            context={**about(request), "first_submitted_at": request.first_submitted_at},
+            context={
+                **about(request),
+                "first_submitted_at": request.first_submitted_at,
+                # The pupil's other open requests at any school: a possible duplicate.
+                "duplicates": [
+                    f"{row.reference} from {row.school_name}" for row in open_duplicates(request)
+                ],
+            },
             url=_request_url(request),
             request=request,
             at_once=bool(request.is_exceptional) and not resubmitted,
@@ -231,6 +239,47 @@ def decision_ratified(decision: Decision, request: ResourceRequest, meeting: Mee
             meeting=meeting,
         ),
     )
+
+
+@never_undoes_the_change
+def decision_corrected(
+    decision: Decision, request: ResourceRequest, meeting: Meeting, *, officers: bool
+) -> None:
+    """A decision corrected while its meeting is open: the school's SENCOs, and (when
+    ``officers``: they had the first award's hand-off) the area's officers, who are to
+    pay the corrected award only, or nothing."""
+    context = {
+        **about(request),
+        "decision": decision,
+        "outcome": decision.outcome,
+        "previous": decision.revises,
+        "meeting_date": meeting.date,
+        "reason": redact(decision.reason, [request]),
+    }
+    tell(
+        recipients.school_sencos(request.school_id),
+        Event(
+            kind=Kind.DECISION,
+            key=f"decision:{decision.pk}",
+            message="corrected",
+            context=context,
+            url=_request_url(request),
+            request=request,
+            meeting=meeting,
+        ),
+    )
+    if officers:
+        tell(
+            recipients.officers(request.community.area_id),
+            Event(
+                kind=Kind.AWARD_REVISED,
+                key=f"award_corrected:{decision.pk}",
+                message="award_corrected",
+                context=context,
+                url=_request_url(request),
+                request=request,
+            ),
+        )
 
 
 @never_undoes_the_change

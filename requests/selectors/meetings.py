@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from budgets.models import Allocation
+from budgets.models import Allocation, Payment
 from budgets.selectors import BudgetPosition, YearEffect, budget_effect, budget_positions
 from communities.models import School
 from kentlocality.financial_years import apportion_by_days
@@ -19,7 +19,7 @@ from kentlocality.financial_years import apportion_by_days
 from ..choices import Need, YearGroup
 from ..models import AgendaItem, Attendance, Decision, Meeting, ResourceRequest
 from ..services.meetings import member_schools
-from ..workflow import WAITING_STATUSES, Status
+from ..workflow import WAITING_STATUSES, Action, Status, allows
 
 
 def waiting_requests(community_id: int) -> QuerySet[ResourceRequest]:
@@ -449,3 +449,20 @@ def revision_effect(
         )
         for year in sorted(set(new) | set(old))
     ]
+
+
+def correctable_decision(item: AgendaItem) -> Decision | None:
+    """The decision recorded on an agenda item, if the chair may still correct it: the
+    meeting is open, the decision is the request's one in force, the request has not
+    moved on (resubmitted, put on another agenda) and nothing has been paid on it.
+    ``services.decision_correct`` checks the same under its locks."""
+    if not item.meeting.is_open or item.kind != AgendaItem.Kind.DECISION or not item.outcome:
+        return None
+    decision = Decision.objects.select_related("request", "allocation").filter(item=item).first()
+    if decision is None or decision.request.decision_id != decision.pk:
+        return None
+    if not allows(decision.request.status, Action.CORRECT_DECISION):
+        return None
+    if Payment.objects.filter(allocation__decision__request_id=decision.request_id).exists():
+        return None
+    return decision

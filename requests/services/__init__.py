@@ -1,6 +1,7 @@
 """Every write that matters to a Request for Resource, a meeting or a decision."""
 
 from .decisions import (
+    decision_correct,
     decision_ratify,
     decision_record,
     decision_revise,
@@ -11,6 +12,7 @@ from .handoffs import handoff_acknowledge, handoff_payment_method, handoff_send
 from .lifecycle import (
     evidence_add,
     evidence_remove,
+    request_continue,
     request_discard,
     request_start,
     request_submit,
@@ -40,6 +42,7 @@ __all__ = [
     "agenda_move",
     "agenda_remove",
     "attendance_record",
+    "decision_correct",
     "decision_ratify",
     "decision_record",
     "decision_revise",
@@ -57,6 +60,7 @@ __all__ = [
     "meeting_update",
     "payment_record",
     "payment_reverse",
+    "request_continue",
     "request_discard",
     "request_start",
     "request_submit",

@@ -16,14 +16,15 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from budgets.models import Payment
 from budgets.services import allocation_cancel, allocation_create, budget_lock_for_award
 from communities.models import User
 from communities.permissions import scope_for
 
 from .. import validation
-from ..models import AgendaItem, Decision, Meeting, ResourceRequest
+from ..models import AgendaItem, Decision, Handoff, Meeting, ResourceRequest
 from ..notifications import events as notify
-from ..workflow import WAITING_STATUSES, Action, Status
+from ..workflow import WAITING_STATUSES, Action, Status, allows
 from .errors import RequestError
 from .handoffs import handoff_create
 from .lifecycle import lock_request, record_event, transition
@@ -122,8 +123,14 @@ def _decide(
     revises: Decision | None = None,
 ) -> Decision:
     """Record a validated decision on a locked request: budget check and allocation in the
-    ledger for awards, then the decision row that points to it."""
+    ledger for awards, then the decision row that points to it.
+
+    A decision made at a meeting is dated by the meeting, whenever the chair types it in
+    (``decided_at`` keeps that moment): the hand-off and payment clocks, the budget's
+    commitment and the reports' periods all start from ``decision_date``. An interim
+    decision is dated the day it is made."""
     now = timezone.now()
+    decision_date = meeting.date if meeting is not None else timezone.localdate(now)
     allocation, over = None, False
     if award.outcome in (Outcome.APPROVED, Outcome.PART_APPROVED):
         if award.confirm_over_budget and not award.over_budget_reason:
@@ -142,7 +149,7 @@ def _decide(
             amount=award.amount,
             start_date=award.start_date,
             end_date=award.end_date,
-            decided_on=timezone.localdate(now),
+            decided_on=decision_date,
             shares=shares,
         )
     decision = Decision.objects.create(
@@ -160,7 +167,7 @@ def _decide(
         over_budget_reason=award.over_budget_reason if over else "",
         decided_by=actor,
         decided_at=now,
-        decision_date=timezone.localdate(now),
+        decision_date=decision_date,
         revises=revises,
         allocation=allocation,
     )
@@ -297,7 +304,8 @@ def decision_revise(*, actor: User, item_id: int, award: Award) -> Decision:
     award.outcome = outcome
     award = _validate(request, award)
     if old.allocation_id is not None:
-        allocation_cancel(old.allocation, timezone.localdate())
+        # The revision is dated by the meeting: the interim award stops counting that day.
+        allocation_cancel(old.allocation, item.meeting.date)
     now = timezone.now()
     old.ratified_at = now
     old.ratified_item = item
@@ -307,4 +315,72 @@ def decision_revise(*, actor: User, item_id: int, award: Award) -> Decision:
     item.save(update_fields=["outcome"])
     record_event(request, actor=actor, action=Action.REVISE, note=_note(decision))
     notify.decision_revised(decision, request, item.meeting)
+    return decision
+
+
+@transaction.atomic
+def decision_correct(
+    *, actor: User, item_id: int, award: Award, correction_reason: str
+) -> Decision:
+    """Correct a decision recorded at a meeting by mistake, while the meeting is open and
+    nothing has been paid against it. The corrected decision is a new one that revises
+    the old; both stay in the request's history and timeline. The request goes back on
+    the agenda (``Action.CORRECT_DECISION``) and the corrected decision is recorded from
+    there as any decision is: an award's allocation is cancelled from the meeting's date
+    and the new one checked against the budget; a hand-off already made is replaced by
+    one for the corrected award (the officer acknowledges it again), or taken away when
+    the corrected decision awards nothing. The school's SENCOs are told, and the area's
+    officers when they had the first award."""
+    correction_reason = correction_reason.strip()
+    if not correction_reason:
+        raise RequestError("Enter why the decision is corrected")
+    item = AgendaItem.objects.filter(pk=item_id).first()
+    if item is None:
+        raise RequestError("That request is not on this meeting's agenda.")
+    request = lock_request(item.request_id)
+    _require_chair(actor, request)
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    item = AgendaItem.objects.select_for_update().get(pk=item_id)
+    if meeting.is_closed:
+        raise RequestError("This meeting is closed: its decisions cannot change.")
+    if item.kind != AgendaItem.Kind.DECISION or not item.outcome:
+        raise RequestError("There is no decision on this item to correct.")
+    old = request.decision
+    if old is None or old.meeting_id != meeting.pk or old.is_interim:
+        raise RequestError(
+            "This request has moved on since the meeting: its decision cannot be corrected here."
+        )
+    if Payment.objects.filter(allocation__decision__request=request).exists():
+        raise RequestError(
+            "A payment has been made on this award: the decision cannot be corrected."
+        )
+    if not allows(request.status, Action.CORRECT_DECISION):
+        raise RequestError(
+            f"This request is {request.get_status_display().lower()}: its decision cannot be corrected."
+        )
+    award = _validate(request, award)
+    was = ": ".join(part for part in (old.get_outcome_display(), _note(old)) if part)
+    transition(
+        request,
+        actor=actor,
+        action=Action.CORRECT_DECISION,
+        note=f"The decision was {was}. Why it is corrected: {correction_reason}",
+    )
+    if old.allocation_id is not None:
+        allocation_cancel(old.allocation, meeting.date)
+    handoff = Handoff.objects.select_for_update().filter(request=request).first()
+    if handoff is not None:
+        # The officer works from the hand-off of the award in force only.
+        handoff.delete()
+    # The agenda item holds the decision in force; the old one keeps its meeting and
+    # points to the correction (``revised_by``).
+    old.item = None
+    old.save(update_fields=["item"])
+    decision = _decide(request, award, actor=actor, meeting=meeting, item=item, revises=old)
+    transition(request, actor=actor, action=OUTCOME_ACTIONS[award.outcome], note=_note(decision))
+    item.outcome = award.outcome
+    item.save(update_fields=["outcome"])
+    if decision.awards_money:
+        handoff_create(request, decision)
+    notify.decision_corrected(decision, request, meeting, officers=handoff is not None)
     return decision

@@ -109,9 +109,16 @@ def handoff_create(request: ResourceRequest, decision: Decision) -> Handoff:
     """Inside the decision's transaction: the record that the officer must get this
     request, due 3 working days after the decision, with payment due as a one-off
     payment until the officer says it goes through the schools' advance. The send is
-    queued when the transaction commits."""
+    queued when the transaction commits.
+
+    A decision typed in after its hand-off was due (a meeting's decisions entered days
+    late) is flagged as a breach at once, and the people the hourly check would tell are
+    told now; it is not escalated as well, as the escalation would say "due within a
+    working day" of a hand-off already late."""
     method = Payment.Method.ONE_OFF
     due_date, payment_due = handoff_due_dates(decision.decision_date, method)
+    now = timezone.now()
+    late = timezone.localdate(now) > due_date
     handoff = Handoff.objects.create(
         request=request,
         decision=decision,
@@ -120,6 +127,8 @@ def handoff_create(request: ResourceRequest, decision: Decision) -> Handoff:
         due_date=due_date,
         payment_due_date=payment_due,
         payment_method=method,
+        escalated_at=now if late else None,
+        breached_at=now if late else None,
     )
     from ..tasks import handoff_send_task
 
@@ -127,6 +136,8 @@ def handoff_create(request: ResourceRequest, decision: Decision) -> Handoff:
     # decision is saved either way.
     queue_on_commit(handoff_send_task, handoff.pk)
     notify.handed_off(handoff, request)
+    if late:
+        notify.handoff_breached(handoff, request)
     return handoff
 
 

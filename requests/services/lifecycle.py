@@ -298,3 +298,61 @@ def request_discard(*, actor: User, request_id: int) -> None:
             storage.delete(name)
 
     transaction.on_commit(delete_files)
+
+
+# What "Continue support" copies into the new draft: the pupil's details and needs (the
+# first two sections of the form, without the parental consent, which is given for each
+# request). Evidence, amounts, dates, outcomes and the declaration are the new request's
+# own.
+CONTINUED_FIELDS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "upn",
+    "year_group",
+    "sen_provision",
+    "primary_need",
+    "secondary_need",
+    "home_la",
+    "home_la_name",
+    "receives_saf",
+    "needs_summary",
+    "graduated_assess",
+    "graduated_plan",
+    "graduated_do",
+    "graduated_review",
+    "current_provision",
+    "current_cost",
+    "below_threshold_reason",
+    "prg_other",
+)
+
+
+@transaction.atomic
+def request_continue(*, actor: User, request_id: int) -> ResourceRequest:
+    """Start a new draft continuing the support of a decided request: the same pupil, with
+    the pupil's details and needs copied (``CONTINUED_FIELDS`` and the services involved).
+    Only the school's staff, and only from a decided request (approved, part-approved or
+    declined), never a draft or a withdrawn one. Both timelines say so."""
+    earlier = lock_request(request_id)
+    _require_school_staff(actor, earlier)
+    if not allows(earlier.status, Action.CONTINUE_SUPPORT):
+        raise RequestError(
+            f"This request is {earlier.get_status_display().lower()}: support can be continued "
+            "only from a request that has been decided."
+        )
+    if earlier.anonymised_at is not None:
+        raise RequestError("This request's pupil details have been removed: start a new request.")
+    draft = request_start(actor=actor, school=earlier.school)
+    for name in CONTINUED_FIELDS:
+        setattr(draft, name, getattr(earlier, name))
+    draft.continues = earlier
+    draft.save()
+    draft.prg_services.set(earlier.prg_services.all())
+    record_event(
+        draft, actor=actor, action=Action.CONTINUE_SUPPORT, note=f"Continues {earlier.reference}"
+    )
+    record_event(
+        earlier, actor=actor, action=Action.CONTINUE_SUPPORT, note="A new draft was started"
+    )
+    return draft

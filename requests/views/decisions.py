@@ -22,7 +22,7 @@ from budgets.services import OverBudget
 from kentlocality.errors import Refused
 
 from .. import permissions, services
-from ..forms.decisions import DecisionForm, OverBudgetForm, RatifyForm
+from ..forms.decisions import CorrectionForm, DecisionForm, OverBudgetForm, RatifyForm
 from ..models import AgendaItem, ResourceRequest
 from ..selectors import lifecycle as request_selectors
 from ..selectors import meetings as meeting_selectors
@@ -159,6 +159,60 @@ def decide(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
             "back_url": reverse("requests:meeting", args=[meeting.pk]),
         },
         form_template="requests/meetings/decide.html",
+        done=done,
+    )
+
+
+@login_required
+def correct(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    """Correct the decision recorded on an agenda item while the meeting is open and
+    nothing has been paid: a new decision that revises the old."""
+    meeting = meeting_for_chair(request.user, pk)
+    item = agenda_item(meeting, item_id)
+    obj = item.request
+    previous = meeting_selectors.correctable_decision(item)
+    if previous is None:
+        messages.info(
+            request,
+            f"The decision on {obj.reference} cannot be corrected: the meeting is closed, "
+            "a payment has been made, or the request has moved on since.",
+        )
+        return redirect("requests:meeting", pk=meeting.pk)
+    form = CorrectionForm(request.POST if request.method == "POST" else None, request=obj)
+
+    def done() -> HttpResponse:
+        item.refresh_from_db()
+        messages.success(
+            request,
+            f"Decision corrected for {obj.reference}: {item.get_outcome_display().lower()}.",
+        )
+        return redirect(reverse("requests:meeting", args=[meeting.pk]) + f"#item-{item.pk}")
+
+    return _decision_steps(
+        request,
+        form=form,
+        effects=lambda: meeting_selectors.revision_effect(
+            obj.community_id,
+            previous.allocation,
+            form.award_amount(),
+            form.cleaned_data["start_date"],
+            form.cleaned_data["end_date"],
+        ),
+        record=lambda award: services.decision_correct(
+            actor=request.user,
+            item_id=item.pk,
+            award=award,
+            correction_reason=form.cleaned_data["correction_reason"],
+        ),
+        context={
+            **_request_context(request, obj, "decision correction page"),
+            "meeting": meeting,
+            "item": item,
+            "previous": previous,
+            "title": f"Correct the decision on {obj.reference}",
+            "back_url": reverse("requests:meeting", args=[meeting.pk]),
+        },
+        form_template="requests/meetings/correct.html",
         done=done,
     )
 

@@ -9,9 +9,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from .. import permissions, validation
-from ..models import PRGService
+from ..models import AwardReview, PRGService
 from ..selectors import lifecycle as request_selectors
 from ..selectors import officer as officer_selectors
+from ..selectors import pupils as pupil_selectors
+from ..services import reviews
 
 
 @login_required
@@ -39,6 +41,20 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     handoff = officer_selectors.request_handoff(obj, with_acknowledger=is_officer)
     # Payments are recorded only once the officer has acknowledged the hand-off.
     payments = list(officer_selectors.request_payments(obj.pk)) if handoff else []
+    is_chair = permissions.is_chair_of(user, obj)
+    # The pupil's other requests anywhere in Kent: for those who decide and pay.
+    history = pupil_selectors.pupil_history(obj) if is_chair or is_officer else []
+    is_school = permissions.is_school_staff(user, obj)
+    today = timezone.localdate()
+    review = obj.reviews.prefetch_related("outcomes").first()
+    # The chair deciding a request that continues support sees what the last award did.
+    continued_review = None
+    if is_chair and obj.continues_id:
+        continued_review = (
+            AwardReview.objects.filter(request_id=obj.continues_id)
+            .prefetch_related("outcomes")
+            .first()
+        )
     return render(
         request,
         "requests/detail.html",
@@ -60,8 +76,17 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "position": officer_selectors.payment_position(handoff, payments, timezone.localdate()),
             "can_withdraw": permissions.can_withdraw_request(user, obj),
             "can_discard": permissions.can_discard_request(user, obj),
-            "is_school": permissions.is_school_staff(user, obj),
-            "is_chair": permissions.is_chair_of(user, obj),
+            "can_continue": permissions.can_continue_request(user, obj),
+            "is_school": is_school,
+            "can_review": is_school and reviews.can_review(obj, today),
+            "review_opens": reviews.review_opens(obj),
+            "review": review,
+            "continued_review": continued_review,
+            "is_chair": is_chair,
+            "history": history,
+            "possible_duplicates": [row for row in history if row.is_open]
+            if obj.status != "draft"
+            else [],
             "is_officer": is_officer,
             "payment_routes": officer_selectors.payment_routes(handoff) if is_officer else [],
         },

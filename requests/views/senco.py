@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from communities.models import School, User
@@ -19,9 +20,11 @@ from kentlocality.errors import Refused
 from kentlocality.pagination import paginate, query_without_page
 from kentlocality.searches import search_recall, search_remember
 from kentlocality.sessions import signed_out_for_inactivity
+from kentlocality.templatetags.formatting import format_date
 
 from .. import permissions, services, validation
 from ..evidence import download_name
+from ..forms.reviews import AwardReviewForm
 from ..forms.sections import (
     SECTION_FORMS,
     DeclarationForm,
@@ -32,6 +35,7 @@ from ..forms.sections import (
 )
 from ..models import Attachment, ResourceRequest
 from ..selectors import lifecycle as request_selectors
+from ..services import reviews
 from ..workflow import Status
 
 SECTION_ORDER = [name for name, _ in validation.SECTIONS]
@@ -452,6 +456,64 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Request {obj.reference} has been withdrawn.")
             return redirect("requests:detail", pk=obj.pk)
     return render(request, "requests/withdraw.html", {"obj": obj, "form": form})
+
+
+@login_required
+@require_POST
+@explains_not_now
+def continue_support(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a new draft for the same pupil from a decided request, with the pupil's
+    details and needs copied."""
+    obj = permissions.get_request_for_user(request.user, pk)
+    if not permissions.can_continue_request(request.user, obj):
+        _refuse(
+            request.user,
+            obj,
+            f"Request {obj.display_reference} is {obj.get_status_display().lower()}: support "
+            "can be continued only from a request that has been decided.",
+        )
+    try:
+        draft = services.request_continue(actor=request.user, request_id=obj.pk)
+    except Refused as exc:
+        raise NotNow(obj, str(exc)) from exc
+    messages.success(
+        request,
+        f"A new draft continues {obj.reference}: the pupil's details and needs are copied. "
+        "Check them, then add what is requested, the evidence and the declaration.",
+    )
+    return redirect("requests:detail", pk=draft.pk)
+
+
+@login_required
+@explains_not_now
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The school reviews what the award achieved, from 4 weeks before it ends."""
+    obj = permissions.get_request_for_user(request.user, pk)
+    if not permissions.is_school_staff(request.user, obj):
+        raise PermissionDenied("Only the requesting school's SENCO can review an award.")
+    opens = reviews.review_opens(obj)
+    if opens is None:
+        raise NotNow(obj, "Only an approved award can be reviewed.")
+    if not reviews.can_review(obj, timezone.localdate()):
+        raise NotNow(
+            obj,
+            "This award has already been reviewed."
+            if obj.reviews.filter(decision_id=obj.decision_id).exists()
+            else f"This award can be reviewed from {format_date(opens)}, 4 weeks before it ends.",
+        )
+    planned = reviews.planned_outcomes(obj)
+    form = AwardReviewForm(request.POST or None, planned=planned)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reviews.award_review_record(
+                actor=request.user, request_id=obj.pk, results=form.results()
+            )
+        except Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"The review of {obj.reference} has been saved.")
+            return redirect("requests:detail", pk=obj.pk)
+    return render(request, "requests/review.html", {"obj": obj, "form": form, "planned": planned})
 
 
 @login_required
