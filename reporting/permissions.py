@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from communities.models import Area, CommunityOfSchools, User
+from communities.models import Area, CommunityOfSchools, RoleAssignment, User
 from communities.permissions import is_officer_of_area, scope_for
 
 from .models import Report
@@ -111,3 +111,19 @@ def can_request_report(user: User, *, area_id: int | None = None, community=None
     if area_id is not None:
         return can_view_area(user, area_id)
     return community is not None and can_view_community(user, community)
+
+
+# ---------------------------------------------------------------- Kent-wide
+
+
+def can_view_kent_overview(user: User) -> bool:
+    """The Kent overview (every CoS side by side): KCC administrators and KCC oversight
+    (read only). Nobody else, whatever their place: a chair, SENCO, officer or board
+    member is answered 404, as for any page outside their scope."""
+    scope = scope_for(user)
+    return scope.is_admin or RoleAssignment.Role.KCC_OVERSIGHT in scope.kent_roles
+
+
+def check_kent_overview(user: User) -> None:
+    if not can_view_kent_overview(user):
+        raise Http404
