@@ -48,8 +48,8 @@ from requests.models import Attendance, Decision, Handoff, Meeting, ResourceRequ
 from requests.workflow import OPEN_STATUSES
 
 from .models import period_title
+from .suppression import SHOWN, SMALL, count_text, hide_small_numbers, is_small
 
-SMALL = 5
 ZERO = Decimal("0.00")
 Outcome = Decision.Outcome
 AWARDS = (Outcome.APPROVED, Outcome.PART_APPROVED)
@@ -297,6 +297,39 @@ class Figures:
     timeliness: Timeliness = field(default_factory=Timeliness)
     meetings: int = 0
     attendance: list[AttendanceRow] = field(default_factory=list)
+    # Each count's state under the small-number rule (suppression.py) where it is hidden,
+    # set for a report by ``hide_small_counts``: without it, a count from 1 to 4 is still
+    # hidden, but nothing more.
+    hidden: dict[str, str] = field(default_factory=dict)
+
+    # -- counts, as a report shows them
+
+    def count_value(self, metric: str) -> int:
+        if metric.startswith(OUTCOME_PREFIX):
+            return self.outcomes.counts[metric.removeprefix(OUTCOME_PREFIX)]
+        if metric in TIMELINESS_COUNTS:
+            return getattr(self.timeliness, metric)
+        return getattr(self, metric)
+
+    @property
+    def counts(self) -> dict[str, str]:
+        """Every count of the report as shown: "7", "fewer than 5" or "not shown"."""
+        return {
+            metric: count_text(self.count_value(metric), self.hidden.get(metric, SHOWN))
+            for metric in COUNTED
+        }
+
+    @property
+    def timeliness_hidden(self) -> bool:
+        """Some count of the timeliness table is hidden: its shares are not shown either."""
+        return any(self.hidden.get(m) for m in TIMELINESS_COUNTS) or any(
+            is_small(getattr(self.timeliness, m)) for m in TIMELINESS_COUNTS
+        )
+
+    @property
+    def median_days_shown(self) -> float | None:
+        """The median, on 5 decisions or more (on fewer it comes close to one pupil's)."""
+        return self.median_days_to_decision if len(self.days_to_decision) >= SMALL else None
 
     # -- headline figures
 
@@ -334,18 +367,23 @@ class Figures:
 
     @property
     def received_text(self) -> str:
-        return "fewer than 5" if 0 < self.received < SMALL else f"{self.received:,}"
+        return self.counts["received"]
 
     # -- breakdowns (small numbers hidden)
 
     @property
     def outcome_breakdown(self) -> Breakdown:
-        return breakdown(
+        result = breakdown(
             "Decisions by outcome",
             self.outcomes.items(Outcome.choices),
             heading="Outcome",
             keep_zero=True,
         )
+        if self.hidden:
+            # The report's rule, which also weighs the headline counts and the other CoS.
+            for (key, _label), row in zip(Outcome.choices, result.rows, strict=False):
+                row.hidden = self.hidden.get(OUTCOME_PREFIX + key, SHOWN)
+        return result
 
     @property
     def need_breakdown(self) -> Breakdown:
@@ -425,6 +463,49 @@ class Period:
     @property
     def financial_year(self) -> int:
         return financial_year_of(self.last_day)
+
+
+# The counts a report shows, each subject to the small-number rule.
+OUTCOME_PREFIX = "outcome:"
+HEADLINE_COUNTS = (
+    "received",
+    "exceptional",
+    "decided",
+    "interim",
+    "revisions",
+    "approved_count",
+    "over_budget",
+)
+TIMING_STATES = ("on_time", "late", "overdue", "pending")
+TIMELINESS_COUNTS = (
+    "approvals",
+    *(f"handoff_{state}" for state in TIMING_STATES),
+    *(f"payment_{state}" for state in TIMING_STATES),
+    "earlier_handoff_overdue",
+    "earlier_payment_overdue",
+)
+OUTCOME_COUNTS = tuple(OUTCOME_PREFIX + key for key in Outcome.values)
+COUNTED = HEADLINE_COUNTS + TIMELINESS_COUNTS + OUTCOME_COUNTS
+
+
+def hide_small_counts(sections: list[Figures], total: Figures | None) -> None:
+    """Apply the small-number rule (suppression.py) to a report's counts: within each
+    CoS (decisions are the sum of the outcomes; approvals dated in the period the sum of
+    on time, late, overdue and not yet due, for the hand-off and for the payment) and,
+    with an area's total, across its CoS (each total count the sum of the CoS's)."""
+    places = [*sections, *([total] if total is not None else [])]
+    cells = {(i, m): f.count_value(m) for i, f in enumerate(places) for m in COUNTED}
+    sums = []
+    for i in range(len(places)):
+        sums.append(((i, "decided"), [(i, m) for m in OUTCOME_COUNTS]))
+        for kind in ("handoff", "payment"):
+            sums.append(((i, "approvals"), [(i, f"{kind}_{state}") for state in TIMING_STATES]))
+    if total is not None:
+        last = len(sections)
+        sums += [((last, m), [(i, m) for i in range(last)]) for m in COUNTED]
+    state = hide_small_numbers(cells, sums)
+    for i, figures in enumerate(places):
+        figures.hidden = {m: state[(i, m)] for m in COUNTED if state[(i, m)]}
 
 
 @dataclass
@@ -702,6 +783,7 @@ def report_figures(
         total.merge(figures)
     if area_id is None:
         total = sections[0]
+    hide_small_counts(sections, total if area_id is not None else None)
     return ReportFigures(
         period=period, title=title, sections=sections, total=total, is_area=area_id is not None
     )
