@@ -66,6 +66,12 @@ def role_places(user: User) -> list[RolePlace]:
     if scope.is_admin or Role.KCC_OVERSIGHT in scope.kent_roles:
         label = "KCC administrator" if scope.is_admin else "KCC oversight"
         places.append(RolePlace("kent", label, "Kent", reverse("reporting:kent_overview")))
+    elif Role.GOVERNANCE_READER in scope.kent_roles:
+        places.append(
+            RolePlace(
+                "kent_reports", "Governance reader", "Kent", reverse("reporting:kent_reports")
+            )
+        )
     user._kent_role_places = places
     return places
 
@@ -76,6 +82,7 @@ _NAV_LABELS = {
     "officer": "Approved requests",
     "board": "Area Board",
     "kent": "Kent overview",
+    "kent_reports": "Kent-wide reports",
 }
 
 

@@ -327,6 +327,21 @@ class Figures:
         )
 
     @property
+    def is_inactive(self) -> bool:
+        """Nothing happened in the period: no request received, no decision, no meeting,
+        no approval still waiting on its clocks. Such a CoS takes one line of a report."""
+        t = self.timeliness
+        return not (
+            self.received
+            or self.decided
+            or self.revisions
+            or self.meetings
+            or t.approvals
+            or t.earlier_handoff_overdue
+            or t.earlier_payment_overdue
+        )
+
+    @property
     def median_days_shown(self) -> float | None:
         """The median, on 5 decisions or more (on fewer it comes close to one pupil's)."""
         return self.median_days_to_decision if len(self.days_to_decision) >= SMALL else None
@@ -488,21 +503,24 @@ OUTCOME_COUNTS = tuple(OUTCOME_PREFIX + key for key in Outcome.values)
 COUNTED = HEADLINE_COUNTS + TIMELINESS_COUNTS + OUTCOME_COUNTS
 
 
-def hide_small_counts(sections: list[Figures], total: Figures | None) -> None:
-    """Apply the small-number rule (suppression.py) to a report's counts: within each
-    CoS (decisions are the sum of the outcomes; approvals dated in the period the sum of
-    on time, late, overdue and not yet due, for the hand-off and for the payment) and,
-    with an area's total, across its CoS (each total count the sum of the CoS's)."""
-    places = [*sections, *([total] if total is not None else [])]
+def hide_small_counts(
+    places: list[Figures], groups: list[tuple[Figures, list[Figures]]] = ()
+) -> None:
+    """Apply the small-number rule (suppression.py) to the counts of a report's places:
+    within each (decisions are the sum of the outcomes; approvals dated in the period the
+    sum of on time, late, overdue and not yet due, for the hand-off and for the payment)
+    and across each group (a total's every count the sum of its parts': an area's of its
+    CoS', Kent's of its areas')."""
+    index = {id(figures): i for i, figures in enumerate(places)}
     cells = {(i, m): f.count_value(m) for i, f in enumerate(places) for m in COUNTED}
     sums = []
     for i in range(len(places)):
         sums.append(((i, "decided"), [(i, m) for m in OUTCOME_COUNTS]))
         for kind in ("handoff", "payment"):
             sums.append(((i, "approvals"), [(i, f"{kind}_{state}") for state in TIMING_STATES]))
-    if total is not None:
-        last = len(sections)
-        sums += [((last, m), [(i, m) for i in range(last)]) for m in COUNTED]
+    for total, parts in groups:
+        t = index[id(total)]
+        sums += [((t, m), [(index[id(part)], m) for part in parts]) for m in COUNTED]
     state = hide_small_numbers(cells, sums)
     for i, figures in enumerate(places):
         figures.hidden = {m: state[(i, m)] for m in COUNTED if state[(i, m)]}
@@ -519,6 +537,14 @@ class ReportFigures:
     @property
     def has_money_hidden(self) -> bool:
         return any(b.has_hidden for s in self.sections for b in s.award_breakdowns)
+
+    @property
+    def active_sections(self) -> list[Figures]:
+        return [s for s in self.sections if not s.is_inactive]
+
+    @property
+    def inactive_sections(self) -> list[Figures]:
+        return [s for s in self.sections if s.is_inactive]
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -783,7 +809,50 @@ def report_figures(
         total.merge(figures)
     if area_id is None:
         total = sections[0]
-    hide_small_counts(sections, total if area_id is not None else None)
+        hide_small_counts(sections)
+    else:
+        hide_small_counts([*sections, total], [(total, sections)])
     return ReportFigures(
         period=period, title=title, sections=sections, total=total, is_area=area_id is not None
     )
+
+
+@dataclass
+class KentFigures:
+    """A Kent-wide report: Kent in all, then each area with its CoS side by side."""
+
+    period: Period
+    areas: list[ReportFigures]
+    total: Figures
+    title: str = "Kent"
+
+
+def kent_report_figures(
+    *, start: dt.date, end: dt.date, as_at: dt.date | None = None
+) -> KentFigures:
+    """Every CoS's figures for the period, in one pass, grouped by area; each area's and
+    Kent's totals; the small-number rule applied across all of them."""
+    period = Period(start, end, as_at if as_at is not None and as_at < end else None)
+    communities = list(
+        CommunityOfSchools.objects.select_related("area").order_by("area__name", "name")
+    )
+    by_cos = figures_for(communities, period)
+    by_area: dict[int, ReportFigures] = {}
+    for community in communities:
+        if community.area_id not in by_area:
+            title = f"{community.area.name} area"
+            by_area[community.area_id] = ReportFigures(
+                period=period, title=title, sections=[], total=Figures(name=title), is_area=True
+            )
+        area = by_area[community.area_id]
+        area.sections.append(by_cos[community.pk])
+        area.total.merge(by_cos[community.pk])
+    areas = list(by_area.values())
+    kent = Figures(name="Kent")
+    for area in areas:
+        kent.merge(area.total)
+    hide_small_counts(
+        [*(s for a in areas for s in a.sections), *(a.total for a in areas), kent],
+        [*((a.total, a.sections) for a in areas), (kent, [a.total for a in areas])],
+    )
+    return KentFigures(period=period, areas=areas, total=kent)

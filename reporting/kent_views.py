@@ -7,6 +7,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -18,8 +19,10 @@ from kentlocality.financial_years import financial_year_of, year_bounds, year_la
 
 from . import permissions
 from .figures import report_figures
+from .models import Report
 from .overview import COLUMNS, SORT_KEYS, kent_overview, overview_areas, overview_sheet
 from .presentation import present
+from .views import report_new_form
 
 
 def _year(request: HttpRequest, current: int) -> int:
@@ -157,3 +160,31 @@ def kent_community(request: HttpRequest, community_id: int) -> HttpResponse:
             "has_figures": figures is not None,
         },
     )
+
+
+@login_required
+def kent_reports(request: HttpRequest) -> HttpResponse:
+    """Kent-wide reports: KCC administrators, KCC oversight and governance readers."""
+    if not permissions.can_view_kent_reports(request.user):
+        raise Http404
+    reports = Report.objects.filter(area__isnull=True, community__isnull=True).select_related(
+        "requested_by"
+    )
+    return render(
+        request,
+        "reporting/kent/reports.html",
+        {
+            "reports": reports,
+            "can_ask": permissions.can_request_report(request.user, kent=True),
+            "sees_overview": permissions.can_view_kent_overview(request.user),
+        },
+    )
+
+
+@login_required
+def kent_report_new(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_view_kent_reports(request.user):
+        raise Http404
+    if not permissions.can_request_report(request.user, kent=True):
+        raise PermissionDenied("Your role lets you read Kent-wide reports, not ask for new ones.")
+    return report_new_form(request)

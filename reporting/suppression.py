@@ -9,8 +9,15 @@ sum of its outcomes, an area's requests received the sum of its CoS's). The rule
 2. wherever a sum and all but one of its parts would be shown, the hidden one could be
    worked out by subtraction: another cell of that sum is hidden too ("not shown"), the
    smallest part not yet hidden (or, with no part left to hide, the sum itself);
-3. rule 2 is applied again until nothing changes, since a cell hidden for one sum may
-   leave another sum with one hidden cell.
+3. likewise where the sum is shown and its hidden parts add up to fewer than 5: the
+   reader could work out that they are 1 to 4 between them (four outcomes of 1 each
+   beside a total 4 more than the approvals shown), so another part is hidden;
+4. rules 2 and 3 are applied again until nothing changes, since a cell hidden for one
+   sum may leave another sum with one hidden cell.
+
+What is not searched for: a hidden count that could only be narrowed by combining sums
+of several tables (an area's total in one report with its CoS in another). The parts of
+such chains are hidden by the rules above in each table; each report's notes say so.
 """
 
 from __future__ import annotations
@@ -46,7 +53,10 @@ def hide_small_numbers(
         for total, parts in sums:
             group = [total, *parts]
             hidden = [key for key in group if state[key]]
-            if len(hidden) != 1:
+            hidden_parts = sum(cells[key] for key in parts if state[key])
+            lone = len(hidden) == 1
+            narrow = not state[total] and 0 < hidden_parts < SMALL
+            if not (lone or narrow):
                 continue
             # A 0 hidden or not tells nothing: only non-zero cells can protect the other.
             candidates = [key for key in parts if not state[key] and cells[key]]

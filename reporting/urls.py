@@ -19,6 +19,8 @@ urlpatterns = [
     path("reports/<int:pk>/regenerate/", views.report_regenerate, name="regenerate"),
     # Kent-wide: KCC administrators and KCC oversight.
     path("kent/", kent_views.kent_overview_page, name="kent_overview"),
+    path("kent/reports/", kent_views.kent_reports, name="kent_reports"),
+    path("kent/reports/new/", kent_views.kent_report_new, name="kent_new"),
     path("kent/overview.csv", kent_views.kent_overview_csv, name="kent_overview_csv"),
     path(
         "kent/communities/<int:community_id>/",

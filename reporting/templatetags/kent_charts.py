@@ -40,6 +40,7 @@ def overview_chart(overview: Overview, rows: list[OverviewRow]) -> BarChart | No
         title=f"Share of budget used by each Community of Schools, {overview.year_label}",
         bars=bars,
         scale=top,
+        description=overview_summary(overview),
     )
     return chart
 

@@ -47,6 +47,14 @@ def test_hiding_stops_where_nothing_more_can_be_worked_out():
     assert state["a"] == NOT_SHOWN and state["t"] == SHOWN
 
 
+def test_hidden_parts_adding_up_to_fewer_than_5_hide_another():
+    # 10 = 6 + 1 + 1 + 1 + 1: the four 1s are hidden, but 10 - 6 = 4 shared by four
+    # outcomes of at least 1 each gives every one of them away; so 6 is hidden too.
+    cells = {"t": 10, "a": 6, "b": 1, "c": 1, "d": 1, "e": 1}
+    state = hide_small_numbers(cells, [("t", ["a", "b", "c", "d", "e"])])
+    assert state["a"] == NOT_SHOWN and state["t"] == SHOWN
+
+
 def test_hiding_one_cell_for_one_sum_is_carried_to_the_sums_it_is_in():
     # Rows: two CoS; columns: two outcomes; each row and column is a sum.
     cells = {"A1": 9, "A2": 7, "A": 16, "B1": 2, "B2": 8, "B": 10, "T1": 11, "T2": 15, "T": 26}
@@ -114,6 +122,12 @@ class TestTheHandWorkedQuarter:
         assert own.total.counts["received"] == "8"
         assert own.total.counts["decided"] == "10"
         assert own.total.counts["exceptional"] == "fewer than 5"
+        # Decided 10: approved 6, and part-approved, declined, deferred and more
+        # information 1 each. The four hidden add up to 4 (10 - 6), so each would be
+        # known to be 1: approved is hidden too.
+        outcomes = {row.label: row.count_text for row in own.total.outcome_breakdown.rows}
+        assert outcomes["Approved"] == "not shown"
+        assert outcomes["Declined"] == "fewer than 5"
 
     def test_the_board_page_shows_them_so(self, client, s):
         client.force_login(s.board)
