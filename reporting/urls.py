@@ -21,7 +21,7 @@ urlpatterns = [
     path("kent/", kent_views.kent_overview_page, name="kent_overview"),
     path("kent/reports/", kent_views.kent_reports, name="kent_reports"),
     path("kent/reports/new/", kent_views.kent_report_new, name="kent_new"),
-    path("kent/overview.csv", kent_views.kent_overview_csv, name="kent_overview_csv"),
+    path("kent/export/overview.csv", kent_views.kent_overview_csv, name="kent_overview_csv"),
     path(
         "kent/communities/<int:community_id>/",
         kent_views.kent_community,
