@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from .models import Area, CommunityOfSchools, School, User
+from .models import Area, CommunityOfSchools, RoleAssignment, School, User
 from .permissions import scope_for
 
 
@@ -61,6 +61,17 @@ def role_places(user: User) -> list[RolePlace]:
                     reverse("reporting:board", args=[area_id]),
                 )
             )
+    # Kent-wide pages (reporting's, named by URL only: this app imports none above it).
+    Role = RoleAssignment.Role
+    if scope.is_admin or Role.KCC_OVERSIGHT in scope.kent_roles:
+        label = "KCC administrator" if scope.is_admin else "KCC oversight"
+        places.append(RolePlace("kent", label, "Kent", reverse("reporting:kent_overview")))
+    elif Role.GOVERNANCE_READER in scope.kent_roles:
+        places.append(
+            RolePlace(
+                "kent_reports", "Governance reader", "Kent", reverse("reporting:kent_reports")
+            )
+        )
     user._kent_role_places = places
     return places
 
@@ -76,6 +87,8 @@ _NAV_LABELS = {
     "chair": "Community of Schools",
     "officer": "Approved requests",
     "board": "Area Board",
+    "kent": "Kent overview",
+    "kent_reports": "Kent-wide reports",
 }
 
 

@@ -23,6 +23,8 @@ class KentAdminSite(admin.AdminSite):
     site_header = "Kent Communities of Schools: administration"
     site_title = "Kent CoS admin"
     index_title = "Administration"
+    # The home links the Kent overview (reporting), which is outside the admin.
+    index_template = "admin/kent_index.html"
 
     def autocomplete_view(self, request):
         return LabelledAutocompleteJsonView.as_view(admin_site=self)(request)

@@ -75,10 +75,15 @@ BAR = 20
 
 
 def bar_chart(
-    *, chart_id: str, title: str, bars: list[Bar], scale: float | None = None
+    *,
+    chart_id: str,
+    title: str,
+    bars: list[Bar],
+    scale: float | None = None,
+    description: str = "",
 ) -> BarChart:
     """A chart in the reports' look. ``scale`` is the value of a full-length bar (the
-    largest value when not given)."""
+    largest value when not given); ``description`` says what it shows in words."""
     values = [float(b.value) for b in bars if b.value is not None]
     top = scale if scale is not None else max([v for v in values if v > 0] or [1.0])
     placed = []
@@ -105,6 +110,7 @@ def bar_chart(
         label_width=LABEL_WIDTH,
         bar_height=BAR,
         bars=placed,
+        description=description,
     )
 
 

@@ -57,8 +57,8 @@ from requests.selectors.officer import first_payment_subquery
 from requests.workflow import OPEN_STATUSES
 
 from .models import period_title
+from .suppression import SHOWN, SMALL, count_text, hide_small_numbers, is_small
 
-SMALL = 5
 ZERO = Decimal("0.00")
 Outcome = Decision.Outcome
 AWARDS = (Outcome.APPROVED, Outcome.PART_APPROVED)
@@ -328,6 +328,56 @@ class Figures:
     meetings: int = 0
     attendance: list[AttendanceRow] = field(default_factory=list)
     impact: Impact = field(default_factory=Impact)
+    # Each count's state under the small-number rule (suppression.py) where it is hidden,
+    # set for a report by ``hide_small_counts``: without it, a count from 1 to 4 is still
+    # hidden, but nothing more.
+    hidden: dict[str, str] = field(default_factory=dict)
+
+    # -- counts, as a report shows them
+
+    def count_value(self, metric: str) -> int:
+        if metric.startswith(OUTCOME_PREFIX):
+            return self.outcomes.counts[metric.removeprefix(OUTCOME_PREFIX)]
+        if metric in TIMELINESS_COUNTS:
+            return getattr(self.timeliness, metric)
+        if metric in IMPACT_COUNTS:
+            return getattr(self.impact, metric.removeprefix(IMPACT_PREFIX))
+        return getattr(self, metric)
+
+    @property
+    def counts(self) -> dict[str, str]:
+        """Every count of the report as shown: "7", "fewer than 5" or "not shown"."""
+        return {
+            metric: count_text(self.count_value(metric), self.hidden.get(metric, SHOWN))
+            for metric in COUNTED
+        }
+
+    @property
+    def timeliness_hidden(self) -> bool:
+        """Some count of the timeliness table is hidden: its shares are not shown either."""
+        return any(self.hidden.get(m) for m in TIMELINESS_COUNTS) or any(
+            is_small(getattr(self.timeliness, m)) for m in TIMELINESS_COUNTS
+        )
+
+    @property
+    def is_inactive(self) -> bool:
+        """Nothing happened in the period: no request received, no decision, no meeting,
+        no approval still waiting on its clocks. Such a CoS takes one line of a report."""
+        t = self.timeliness
+        return not (
+            self.received
+            or self.decided
+            or self.revisions
+            or self.meetings
+            or t.approvals
+            or t.earlier_handoff_overdue
+            or t.earlier_payment_overdue
+        )
+
+    @property
+    def median_days_shown(self) -> float | None:
+        """The median, on 5 decisions or more (on fewer it comes close to one pupil's)."""
+        return self.median_days_to_decision if len(self.days_to_decision) >= SMALL else None
 
     # -- headline figures
 
@@ -365,18 +415,23 @@ class Figures:
 
     @property
     def received_text(self) -> str:
-        return "fewer than 5" if 0 < self.received < SMALL else f"{self.received:,}"
+        return self.counts["received"]
 
     # -- breakdowns (small numbers hidden)
 
     @property
     def outcome_breakdown(self) -> Breakdown:
-        return breakdown(
+        result = breakdown(
             "Decisions by outcome",
             self.outcomes.items(Outcome.choices),
             heading="Outcome",
             keep_zero=True,
         )
+        if self.hidden:
+            # The report's rule, which also weighs the headline counts and the other CoS.
+            for (key, _label), row in zip(Outcome.choices, result.rows, strict=False):
+                row.hidden = self.hidden.get(OUTCOME_PREFIX + key, SHOWN)
+        return result
 
     @property
     def need_breakdown(self) -> Breakdown:
@@ -459,6 +514,57 @@ class Period:
         return financial_year_of(self.last_day)
 
 
+# The counts a report shows, each subject to the small-number rule.
+OUTCOME_PREFIX = "outcome:"
+HEADLINE_COUNTS = (
+    "received",
+    "exceptional",
+    "decided",
+    "interim",
+    "revisions",
+    "approved_count",
+    "over_budget",
+)
+TIMING_STATES = ("on_time", "late", "overdue", "pending")
+TIMELINESS_COUNTS = (
+    "approvals",
+    *(f"handoff_{state}" for state in TIMING_STATES),
+    *(f"payment_{state}" for state in TIMING_STATES),
+    "earlier_handoff_overdue",
+    "earlier_payment_overdue",
+)
+OUTCOME_COUNTS = tuple(OUTCOME_PREFIX + key for key in Outcome.values)
+IMPACT_PREFIX = "impact_"
+IMPACT_RESULTS = ("impact_achieved", "impact_partly", "impact_not_achieved")
+IMPACT_COUNTS = ("impact_ended", "impact_reviewed", "impact_outcomes", *IMPACT_RESULTS)
+COUNTED = HEADLINE_COUNTS + TIMELINESS_COUNTS + OUTCOME_COUNTS + IMPACT_COUNTS
+
+
+def hide_small_counts(
+    places: list[Figures], groups: list[tuple[Figures, list[Figures]]] = ()
+) -> None:
+    """Apply the small-number rule (suppression.py) to the counts of a report's places:
+    within each (decisions are the sum of the outcomes; approvals dated in the period the
+    sum of on time, late, overdue and not yet due, for the hand-off and for the payment;
+    reviewed outcomes the sum of achieved, partly and not)
+    and across each group (a total's every count the sum of its parts': an area's of its
+    CoS', Kent's of its areas')."""
+    index = {id(figures): i for i, figures in enumerate(places)}
+    cells = {(i, m): f.count_value(m) for i, f in enumerate(places) for m in COUNTED}
+    sums = []
+    for i in range(len(places)):
+        sums.append(((i, "decided"), [(i, m) for m in OUTCOME_COUNTS]))
+        sums.append(((i, "impact_outcomes"), [(i, m) for m in IMPACT_RESULTS]))
+        for kind in ("handoff", "payment"):
+            sums.append(((i, "approvals"), [(i, f"{kind}_{state}") for state in TIMING_STATES]))
+    for total, parts in groups:
+        t = index[id(total)]
+        sums += [((t, m), [(index[id(part)], m) for part in parts]) for m in COUNTED]
+    state = hide_small_numbers(cells, sums)
+    for i, figures in enumerate(places):
+        figures.hidden = {m: state[(i, m)] for m in COUNTED if state[(i, m)]}
+
+
 @dataclass
 class ReportFigures:
     period: Period
@@ -470,6 +576,14 @@ class ReportFigures:
     @property
     def has_money_hidden(self) -> bool:
         return any(b.has_hidden for s in self.sections for b in s.award_breakdowns)
+
+    @property
+    def active_sections(self) -> list[Figures]:
+        return [s for s in self.sections if not s.is_inactive]
+
+    @property
+    def inactive_sections(self) -> list[Figures]:
+        return [s for s in self.sections if s.is_inactive]
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -749,6 +863,50 @@ def report_figures(
         total.merge(figures)
     if area_id is None:
         total = sections[0]
+        hide_small_counts(sections)
+    else:
+        hide_small_counts([*sections, total], [(total, sections)])
     return ReportFigures(
         period=period, title=title, sections=sections, total=total, is_area=area_id is not None
     )
+
+
+@dataclass
+class KentFigures:
+    """A Kent-wide report: Kent in all, then each area with its CoS side by side."""
+
+    period: Period
+    areas: list[ReportFigures]
+    total: Figures
+    title: str = "Kent"
+
+
+def kent_report_figures(
+    *, start: dt.date, end: dt.date, as_at: dt.date | None = None
+) -> KentFigures:
+    """Every CoS's figures for the period, in one pass, grouped by area; each area's and
+    Kent's totals; the small-number rule applied across all of them."""
+    period = Period(start, end, as_at if as_at is not None and as_at < end else None)
+    communities = list(
+        CommunityOfSchools.objects.select_related("area").order_by("area__name", "name")
+    )
+    by_cos = figures_for(communities, period)
+    by_area: dict[int, ReportFigures] = {}
+    for community in communities:
+        if community.area_id not in by_area:
+            title = f"{community.area.name} area"
+            by_area[community.area_id] = ReportFigures(
+                period=period, title=title, sections=[], total=Figures(name=title), is_area=True
+            )
+        area = by_area[community.area_id]
+        area.sections.append(by_cos[community.pk])
+        area.total.merge(by_cos[community.pk])
+    areas = list(by_area.values())
+    kent = Figures(name="Kent")
+    for area in areas:
+        kent.merge(area.total)
+    hide_small_counts(
+        [*(s for a in areas for s in a.sections), *(a.total for a in areas), kent],
+        [*((a.total, a.sections) for a in areas), (kent, [a.total for a in areas])],
+    )
+    return KentFigures(period=period, areas=areas, total=kent)

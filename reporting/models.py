@@ -38,7 +38,18 @@ def period_title(start: dt.date, end: dt.date) -> str:
 
 
 class Report(models.Model):
-    """A report on one area (with a section for each of its CoS) or on one CoS."""
+    """A report on one area (with a section for each of its CoS), on one CoS, or on all
+    of Kent (neither: a section for each area, its CoS side by side)."""
+
+    class PreparedFor(models.TextChoices):
+        """Whom a report is prepared for: the guidance makes CoS accountable to the Area
+        Boards, the Schools' Funding Forum and the Kent SEND Partnership Board, and says
+        they report to another governing body where it requires it."""
+
+        AREA_BOARD = "area_board", "Area Board"
+        FUNDING_FORUM = "funding_forum", "Schools' Funding Forum"
+        SEND_BOARD = "send_board", "Kent SEND Partnership Board"
+        OTHER = "other", "Another body"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -69,6 +80,14 @@ class Report(models.Model):
     pdf = models.FileField(storage=_private_storage, upload_to=_report_path, blank=True)
     pdf_size = models.PositiveIntegerField(default=0)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    prepared_for = models.CharField(
+        max_length=20, choices=PreparedFor.choices, default=PreparedFor.AREA_BOARD
+    )
+    # The body's name when prepared for another body.
+    prepared_for_other = models.CharField("name of the body", max_length=120, blank=True)
+    # Asked for by a person over dates of their choosing (the daily limit counts these);
+    # not a new version of an existing report, nor one of the schedule's.
+    is_custom = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-period_end", "-period_start", "-version"]
@@ -78,10 +97,14 @@ class Report(models.Model):
             models.Index(fields=["state", "requested_at"]),
         ]
         constraints = [
+            # An area, a CoS, or (neither) all of Kent.
             models.CheckConstraint(
-                name="report_on_an_area_or_a_cos",
-                condition=Q(area__isnull=False, community__isnull=True)
-                | Q(area__isnull=True, community__isnull=False),
+                name="report_on_one_place_at_most",
+                condition=Q(area__isnull=True) | Q(community__isnull=True),
+            ),
+            models.CheckConstraint(
+                name="report_other_body_named",
+                condition=~Q(prepared_for="other") | ~Q(prepared_for_other=""),
             ),
             models.CheckConstraint(
                 name="report_period_in_order", condition=Q(period_end__gte=models.F("period_start"))
@@ -109,14 +132,36 @@ class Report(models.Model):
                 condition=Q(is_scheduled=True, area__isnull=True),
                 name="one_scheduled_cos_report",
             ),
+            models.UniqueConstraint(
+                fields=["period_start", "period_end", "version"],
+                condition=Q(area__isnull=True, community__isnull=True),
+                name="one_kent_report_per_version",
+            ),
+            models.UniqueConstraint(
+                fields=["period_start", "period_end"],
+                condition=Q(is_scheduled=True, area__isnull=True, community__isnull=True),
+                name="one_scheduled_kent_report",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.subject}, {self.title}, version {self.version}"
 
     @property
+    def is_kent(self) -> bool:
+        return self.area_id is None and self.community_id is None
+
+    @property
     def subject(self) -> str:
+        if self.is_kent:
+            return "Kent"
         return f"{self.area} area" if self.area_id else str(self.community)
+
+    @property
+    def prepared_for_name(self) -> str:
+        if self.prepared_for == self.PreparedFor.OTHER:
+            return self.prepared_for_other
+        return self.get_prepared_for_display()
 
     @property
     def title(self) -> str:

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from communities.models import Area, CommunityOfSchools, User
+from communities.models import Area, CommunityOfSchools, RoleAssignment, User
 from communities.permissions import is_officer_of_area, scope_for
 
 from .models import Report
@@ -26,9 +26,21 @@ NOT_YOUR_REPORTS = "Your role does not give you access to these reports."
 
 
 def can_view_every_report(user: User) -> bool:
-    """Every area's and CoS's reports: the permission of a KCC role's group (KCC
-    administrator), or a superuser. Never staff status alone."""
-    return user.is_active and user.has_perm("reporting.view_report")
+    """Every report (Kent's, every area's and CoS's): the permission of a KCC role's group
+    (KCC administrator), a superuser, or KCC oversight (read only). Never staff status
+    alone."""
+    return user.is_active and (
+        user.has_perm("reporting.view_report")
+        or RoleAssignment.Role.KCC_OVERSIGHT in scope_for(user).kent_roles
+    )
+
+
+def can_view_kent_reports(user: User) -> bool:
+    """Kent-wide reports: whoever sees every report, and governance readers (who see
+    Kent-wide reports only)."""
+    return can_view_every_report(user) or (
+        RoleAssignment.Role.GOVERNANCE_READER in scope_for(user).kent_roles
+    )
 
 
 def _area_ids(user: User) -> frozenset[int]:
@@ -61,11 +73,13 @@ def visible_reports(user: User) -> QuerySet[Report]:
     if can_view_every_report(user):
         return Report.objects.all()
     areas = _area_ids(user)
-    return Report.objects.filter(
+    kent = Q(area__isnull=True, community__isnull=True) if can_view_kent_reports(user) else Q()
+    places = (
         Q(area_id__in=areas)
         | Q(community__area_id__in=areas)
         | Q(community_id__in=scope.chair_community_ids)
     )
+    return Report.objects.filter(places | kent if kent else places)
 
 
 def get_report_for_user(user: User, pk: int) -> Report:
@@ -98,7 +112,10 @@ def get_community_for_user(user: User, community_id: int) -> CommunityOfSchools:
     return community
 
 
-def report_area_id(report: Report) -> int:
+def report_area_id(report: Report) -> int | None:
+    """The report's area (None for a Kent-wide report)."""
+    if report.is_kent:
+        return None
     return report.area_id or report.community.area_id
 
 
@@ -107,7 +124,29 @@ def can_regenerate_report(user: User, report: Report) -> bool:
     return scope.is_admin or is_officer_of_area(user, report_area_id(report))
 
 
-def can_request_report(user: User, *, area_id: int | None = None, community=None) -> bool:
+def can_request_report(
+    user: User, *, area_id: int | None = None, community=None, kent: bool = False
+) -> bool:
+    """An area's or a CoS's reports: whoever sees them. Kent-wide reports: KCC
+    administrators and KCC oversight (governance readers read them only)."""
+    if kent:
+        return can_view_kent_overview(user)
     if area_id is not None:
         return can_view_area(user, area_id)
     return community is not None and can_view_community(user, community)
+
+
+# ---------------------------------------------------------------- Kent-wide
+
+
+def can_view_kent_overview(user: User) -> bool:
+    """The Kent overview (every CoS side by side): KCC administrators and KCC oversight
+    (read only). Nobody else, whatever their place: a chair, SENCO, officer or board
+    member is answered 404, as for any page outside their scope."""
+    scope = scope_for(user)
+    return scope.is_admin or RoleAssignment.Role.KCC_OVERSIGHT in scope.kent_roles
+
+
+def check_kent_overview(user: User) -> None:
+    if not can_view_kent_overview(user):
+        raise Http404

@@ -7,7 +7,7 @@ from django.utils.text import slugify
 
 from budgets.payment_clock import PAID_ON_TIME_RULE
 
-from .figures import ReportFigures
+from .figures import KentFigures, ReportFigures
 
 NOTES = [
     "Received: Requests for Resource first submitted in the period, counted in the "
@@ -34,13 +34,17 @@ NOTES = [
     "the period, attended by its own representative or represented by another school.",
     "Side by side: approval rate is approvals and part-approvals among approvals, "
     "part-approvals and declines; working days from submission to decision are the median "
-    "for those decisions; spend per funded pupil is committed this financial year divided "
-    "by the pupils funded by those commitments.",
-    "Small numbers: in any breakdown a count from 1 to 4 is shown as \u201cfewer than 5\u201d "
-    "and its amount is not shown; when only one row is hidden that way, the next smallest "
-    "is hidden too (\u201cnot shown\u201d), so that it cannot be worked out from the total. A "
-    "breakdown of fewer than 5 in all is not shown. Rates and amounts per pupil are not "
-    "shown for fewer than 5. No pupil's identity is in this report.",
+    "for those decisions; average award per funded pupil (\u201cspend per funded pupil\u201d) is the amount "
+    "committed this financial year (the awards, apportioned to financial years by days) "
+    "divided by the number of pupils those awards fund.",
+    "Small numbers: every count from 1 to 4 (of requests, decisions, awards, hand-offs and "
+    "payments) is shown as \u201cfewer than 5\u201d, and the amount that goes with it is not "
+    "shown. Wherever a total and all but one of its parts would be shown (the decisions "
+    "and their outcomes, an area and its Communities of Schools, Kent and its areas), a "
+    "second count is hidden too (\u201cnot shown\u201d), so that no hidden count can be worked "
+    "out by subtraction. A breakdown of fewer than 5 in all is not shown. Rates, medians and "
+    "amounts per pupil are not shown for fewer than 5. Meeting attendance counts meetings, "
+    "not pupils, and is shown in full. No pupil's identity is in this report.",
 ]
 
 
@@ -56,5 +60,18 @@ def present(figures: ReportFigures) -> dict:
         ],
         "total": figures.total,
         "total_chart_id": slugify(figures.title) or "total",
+        "notes": NOTES,
+    }
+
+
+def present_kent(kent: KentFigures) -> dict:
+    """A Kent-wide report's context: Kent in all (``total``), then each area as an area
+    report presents it."""
+    return {
+        "kent": kent,
+        "figures": kent,
+        "areas": [present(area) for area in kent.areas],
+        "total": kent.total,
+        "total_chart_id": "kent",
         "notes": NOTES,
     }

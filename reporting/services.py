@@ -8,6 +8,7 @@ email is claimed the same way on ``emailed_at``, so it is sent once.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import logging
 import uuid
@@ -29,9 +30,9 @@ from kentlocality.financial_years import Quarter
 from kentlocality.pdf import render_pdf
 
 from . import permissions
-from .figures import report_figures
+from .figures import kent_report_figures, report_figures
 from .models import Report
-from .presentation import present
+from .presentation import present, present_kent
 
 logger = logging.getLogger(__name__)
 
@@ -42,11 +43,45 @@ TRANSIENT = (OperationalError, InterfaceError)
 
 
 class ReportError(Exception):
-    """A report that cannot be asked for. The message is shown to the person as it is."""
+    """A report that cannot be asked for. The message is shown to the person as it is,
+    beside the form's ``field`` it is about (None: the form as a whole)."""
+
+    def __init__(self, message: str, field: str | None = "end") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+# At most this many reports over dates of their choosing a person may ask for in a day:
+# each is a worker's minute or so, and a request per month of a year is twelve.
+CUSTOM_REPORTS_A_DAY = 10
 
 
 def _scope(area_id: int | None, community_id: int | None) -> Q:
+    if area_id is None and community_id is None:
+        return Q(area__isnull=True, community__isnull=True)  # Kent
     return Q(area_id=area_id) if area_id is not None else Q(community_id=community_id)
+
+
+def one_month_on(start: dt.date) -> dt.date:
+    """The same day of the next month (or its last day, when shorter): a period from
+    ``start`` is at least one calendar month when it ends on the day before, or later."""
+    year, month = (start.year + 1, 1) if start.month == 12 else (start.year, start.month + 1)
+    return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def check_custom_period(start: dt.date, end: dt.date, today: dt.date) -> None:
+    """A period a person may ask a report for: at least one calendar month, and over."""
+    if end < start:
+        raise ReportError("The end date must be the same as or after the start date")
+    if end > today:
+        raise ReportError("The end date must be today or in the past")
+    if end < one_month_on(start) - dt.timedelta(days=1):
+        last = one_month_on(start) - dt.timedelta(days=1)
+        raise ReportError(
+            "The period must be at least one calendar month: for a start date of "
+            f"{date_format(start, 'j F Y')}, an end date of {date_format(last, 'j F Y')} "
+            "or later"
+        )
 
 
 def _next_version(area_id: int | None, community_id: int | None, start, end) -> int:
@@ -64,13 +99,18 @@ def _create(
     start: dt.date,
     end: dt.date,
     scheduled: bool = False,
+    prepared_for: str = Report.PreparedFor.AREA_BOARD,
+    prepared_for_other: str = "",
+    custom: bool = False,
 ) -> Report:
-    # One new version at a time for a place and period: lock the place's row so that two
-    # clicks at once do not both pass the check below.
+    # One new version at a time for a place and period: lock the place's row (for Kent,
+    # every area's) so that two clicks at once do not both pass the check below.
     if area_id is not None:
         Area.objects.select_for_update().get(pk=area_id)
-    else:
+    elif community_id is not None:
         CommunityOfSchools.objects.select_for_update().get(pk=community_id)
+    else:
+        list(Area.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
     same = Report.objects.filter(_scope(area_id, community_id), period_start=start, period_end=end)
     waiting = same.filter(state__in=[Report.State.QUEUED, Report.State.GENERATING])
     # The schedule acts on one day only: it never waits for a person's version.
@@ -86,6 +126,9 @@ def _create(
         version=_next_version(area_id, community_id, start, end),
         is_scheduled=scheduled,
         requested_by=actor,
+        prepared_for=prepared_for,
+        prepared_for_other=prepared_for_other if prepared_for == Report.PreparedFor.OTHER else "",
+        is_custom=custom,
     )
     from .tasks import report_generate
 
@@ -103,19 +146,54 @@ def report_request(
     end: dt.date,
     area_id: int | None = None,
     community_id: int | None = None,
+    prepared_for: str = Report.PreparedFor.AREA_BOARD,
+    prepared_for_other: str = "",
 ) -> Report:
-    """Ask for a report on an area or a CoS over any dates up to today. It is queued and
-    built by a worker; the person may ask only for places whose reports they see."""
+    """Ask for a report on an area, a CoS or (neither given) all of Kent over a period of
+    at least a calendar month up to today, for the body named. It is queued and built by
+    a worker; the person may ask only for places whose reports they see, and for at most
+    ``CUSTOM_REPORTS_A_DAY`` such reports a day."""
     community = None
     if community_id is not None:
         community = CommunityOfSchools.objects.filter(pk=community_id).first()
-    if not permissions.can_request_report(actor, area_id=area_id, community=community):
+    kent = area_id is None and community_id is None
+    if not permissions.can_request_report(actor, area_id=area_id, community=community, kent=kent):
         raise PermissionDenied
-    if end < start:
-        raise ReportError("The end date must be the same as or after the start date")
-    if end > timezone.localdate():
-        raise ReportError("The end date must be today or in the past")
-    return _create(actor=actor, area_id=area_id, community_id=community_id, start=start, end=end)
+    today = timezone.localdate()
+    check_custom_period(start, end, today)
+    if prepared_for not in Report.PreparedFor.values:
+        raise ReportError("Choose whom the report is prepared for", field="prepared_for")
+    prepared_for_other = prepared_for_other.strip()
+    if prepared_for == Report.PreparedFor.OTHER and not prepared_for_other:
+        raise ReportError(
+            "Enter the name of the body the report is prepared for", field="prepared_for_other"
+        )
+    # The person's row is locked so that two requests at once count each other.
+    User.objects.select_for_update().filter(pk=actor.pk).first()
+    asked_today = Report.objects.filter(
+        requested_by=actor, is_custom=True, requested_at__gte=_day_start(today)
+    ).count()
+    if asked_today >= CUSTOM_REPORTS_A_DAY:
+        raise ReportError(
+            f"You have asked for {CUSTOM_REPORTS_A_DAY} reports today, the most a person "
+            "may ask for in a day. Ask again tomorrow, or download one of the reports "
+            "already made.",
+            field=None,
+        )
+    return _create(
+        actor=actor,
+        area_id=area_id,
+        community_id=community_id,
+        start=start,
+        end=end,
+        prepared_for=prepared_for,
+        prepared_for_other=prepared_for_other,
+        custom=True,
+    )
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 @transaction.atomic
@@ -131,23 +209,30 @@ def report_regenerate(*, actor: User, report_id: int) -> Report:
         community_id=report.community_id,
         start=report.period_start,
         end=report.period_end,
+        prepared_for=report.prepared_for,
+        prepared_for_other=report.prepared_for_other,
     )
 
 
 def quarterly_reports_schedule(*, quarter: Quarter) -> list[Report]:
-    """The quarter's reports: one for each area that has CoS and one for each CoS, made
-    once however often this runs. Returns the reports created now."""
+    """The quarter's reports: one for Kent (for the Schools' Funding Forum, emailed to
+    KCC oversight), one for each area that has CoS and one for each CoS (for the Area
+    Board), made once however often this runs. Returns the reports created now."""
     created = []
-    places = [
-        (area_id, None)
-        for area_id in Area.objects.filter(communities__isnull=False)
-        .distinct()
-        .order_by("name")
-        .values_list("pk", flat=True)
-    ] + [
-        (None, pk)
-        for pk in CommunityOfSchools.objects.order_by("name").values_list("pk", flat=True)
-    ]
+    places = (
+        [(None, None)]
+        + [
+            (area_id, None)
+            for area_id in Area.objects.filter(communities__isnull=False)
+            .distinct()
+            .order_by("name")
+            .values_list("pk", flat=True)
+        ]
+        + [
+            (None, pk)
+            for pk in CommunityOfSchools.objects.order_by("name").values_list("pk", flat=True)
+        ]
+    )
     for area_id, community_id in places:
         exists = Report.objects.filter(
             _scope(area_id, community_id),
@@ -167,6 +252,11 @@ def quarterly_reports_schedule(*, quarter: Quarter) -> list[Report]:
                         start=quarter.start,
                         end=quarter.end,
                         scheduled=True,
+                        prepared_for=(
+                            Report.PreparedFor.FUNDING_FORUM
+                            if area_id is None and community_id is None
+                            else Report.PreparedFor.AREA_BOARD
+                        ),
                     )
                 )
         except IntegrityError:
@@ -186,19 +276,22 @@ def stale_reports() -> list[int]:
 
 
 def render_report(report: Report) -> bytes:
-    figures = report_figures(
-        area_id=report.area_id,
-        community_id=report.community_id,
-        start=report.period_start,
-        end=report.period_end,
-    )
+    if report.is_kent:
+        figures = kent_report_figures(start=report.period_start, end=report.period_end)
+    else:
+        figures = report_figures(
+            area_id=report.area_id,
+            community_id=report.community_id,
+            start=report.period_start,
+            end=report.period_end,
+        )
     return render_pdf(
         "reporting/pdf/report.html",
         {
             "report": report,
             "generated_at": timezone.now(),
             "period_text": f"{date_format(report.period_start, 'j F Y')} to {date_format(report.period_end, 'j F Y')}",
-            **present(figures),
+            **(present_kent(figures) if report.is_kent else present(figures)),
         },
     )
 
@@ -269,7 +362,10 @@ def report_fail(*, report_id: int, reason: str) -> None:
 
 
 def recipients(report: Report) -> list[str]:
-    """Board members of the area for an area report; the chair for a CoS report."""
+    """KCC oversight for a Kent report; board members of the area for an area report;
+    the chair for a CoS report."""
+    if report.is_kent:
+        return role_emails(RoleAssignment.Role.KCC_OVERSIGHT)
     if report.area_id:
         return role_emails(RoleAssignment.Role.BOARD, area_id=report.area_id)
     return role_emails(RoleAssignment.Role.CHAIR, community_id=report.community_id)

@@ -69,7 +69,8 @@ def community_reports(request: HttpRequest, community_id: int) -> HttpResponse:
     )
 
 
-def _report_new(request: HttpRequest, *, area=None, community=None) -> HttpResponse:
+def report_new_form(request: HttpRequest, *, area=None, community=None) -> HttpResponse:
+    """Ask for a report on an area, a CoS or (neither) all of Kent."""
     form = PeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,33 +80,35 @@ def _report_new(request: HttpRequest, *, area=None, community=None) -> HttpRespo
                 community_id=community.pk if community else None,
                 start=form.cleaned_data["start"],
                 end=form.cleaned_data["end"],
+                prepared_for=form.cleaned_data["prepared_for"],
+                prepared_for_other=form.cleaned_data["prepared_for_other"],
             )
         except services.ReportError as exc:
-            form.add_error("end", str(exc))
+            form.add_error(exc.field, str(exc))
         else:
             return redirect("reporting:detail", pk=report.pk)
-    back = (
-        redirect("reporting:board", area_id=area.pk).url
-        if area
-        else redirect("reporting:community", community_id=community.pk).url
-    )
-    return render(
-        request,
-        "reporting/new.html",
-        {"form": form, "subject": f"{area} area" if area else community.name, "back": back},
-    )
+    if area:
+        back, subject = redirect("reporting:board", area_id=area.pk).url, f"{area} area"
+    elif community:
+        back, subject = (
+            redirect("reporting:community", community_id=community.pk).url,
+            community.name,
+        )
+    else:
+        back, subject = redirect("reporting:kent_reports").url, "Kent"
+    return render(request, "reporting/new.html", {"form": form, "subject": subject, "back": back})
 
 
 @login_required
 def area_report_new(request: HttpRequest, area_id: int) -> HttpResponse:
     area = permissions.get_area_for_user(request.user, area_id)
-    return _report_new(request, area=area)
+    return report_new_form(request, area=area)
 
 
 @login_required
 def community_report_new(request: HttpRequest, community_id: int) -> HttpResponse:
     community = permissions.get_community_for_user(request.user, community_id)
-    return _report_new(request, community=community)
+    return report_new_form(request, community=community)
 
 
 def _detail_context(request: HttpRequest, pk: int) -> dict:
@@ -114,7 +117,9 @@ def _detail_context(request: HttpRequest, pk: int) -> dict:
         "report": report,
         "can_regenerate": permissions.can_regenerate_report(request.user, report),
         "back": (
-            redirect("reporting:board", area_id=report.area_id).url
+            redirect("reporting:kent_reports").url
+            if report.is_kent
+            else redirect("reporting:board", area_id=report.area_id).url
             if report.area_id and permissions.can_view_area(request.user, report.area_id)
             else redirect("reporting:community", community_id=report.community_id).url
             if report.community_id

@@ -155,6 +155,12 @@ RULES: dict[str, tuple] = {
     "reporting:status": (lambda w: {"pk": w.report().pk}, {}),
     "reporting:download": (lambda w: {"pk": w.report().pk}, {}),
     "reporting:regenerate": (lambda w: {"pk": w.report().pk}, {}),
+    # Kent-wide: KCC administrators, KCC oversight and (reports only) governance readers.
+    "reporting:kent_overview": (lambda w: {}, {}),
+    "reporting:kent_overview_csv": (lambda w: {}, {}),
+    "reporting:kent_community": (lambda w: {"community_id": w.objects["community"].pk}, {}),
+    "reporting:kent_reports": (lambda w: {}, {}),
+    "reporting:kent_new": (lambda w: {}, {}),
 }
 
 

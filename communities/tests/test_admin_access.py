@@ -7,6 +7,8 @@ administration access, and never a KCC role. Staff status alone opens nothing.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -206,7 +208,7 @@ def _report(area_name: str) -> Report:
     place = area(area_name)
     today = timezone.localdate()
     return report_services.report_request(
-        actor=make_board(place), area_id=place.pk, start=today.replace(day=1), end=today
+        actor=make_board(place), area_id=place.pk, start=today - dt.timedelta(days=31), end=today
     )
 
 

@@ -91,5 +91,20 @@ def test_the_reports_figures_show_the_impact_section(quarter):
         {"f": report.total, "period": report.period, "chart_id": "t", "show_attendance": False},
     )
     assert "Impact" in html
-    assert "Awards ending in the period: 2; reviewed by their school: 1." in html
-    assert "Planned outcomes of the reviewed awards: 3" in html
+    # Counts from 1 to 4 stay hidden here as in every other section (issue 16).
+    assert (
+        "Awards ending in the period: fewer than 5; reviewed by their school: fewer than 5." in html
+    )
+    assert "Planned outcomes of the reviewed awards: fewer than 5" in html
+    assert ">fewer than 5</td>" in html and ">0</td>" in html  # achieved... and none partly
+
+
+def test_impact_counts_follow_the_small_number_rule_across_the_area(quarter):
+    """Alpha's 2 awards ended and Beta's 1 are hidden, and so is the area's 3, so no
+    reader can take one from the other."""
+    north, _one, _two = quarter
+    report = report_figures(area_id=north.pk, start=START, end=END)
+    counts = [s.counts["impact_ended"] for s in report.sections] + [
+        report.total.counts["impact_ended"]
+    ]
+    assert counts == ["fewer than 5"] * 3

@@ -59,7 +59,10 @@ def test_the_board_page_leaves_out_each_cos_own_charts_but_the_pdf_keeps_them(cl
         "reporting/pdf/report.html",
         {"report": report, "generated_at": timezone.now(), **present(figures)},
     )
-    assert f'aria-labelledby="cos-{ashdown.pk}-budget-title"' in pdf_html
+    # Nothing happened in Ashdown: one line among those with no activity, not a section.
+    assert f'aria-labelledby="cos-{ashdown.pk}-budget-title"' not in pdf_html
+    inactive = pdf_html.split("Communities of Schools with no activity in the period", 2)[2]
+    assert "Ashdown CoS" in inactive.split("</table>", 1)[0]
     assert f"cos-{ashdown.pk}-outcomes" not in pdf_html  # the area's own, not each CoS's
     # No requests and no budget: the side by side table says so in words.
     row = pdf_html.split("Ashdown CoS</th>", 1)[1].split("</tr>", 1)[0]

@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from pypdf import PdfReader
 
-from communities.tests.factories import CommunityFactory, area
+from communities.models import RoleAssignment
+from communities.tests.factories import CommunityFactory, area, make_kcc
 from kentlocality.models import ClosureDay
 from kentlocality.tests.factories import ClosureDayFactory
 from kentlocality.workdays import clear_closure_cache
@@ -53,7 +54,6 @@ def test_the_area_pdf_carries_the_figures_and_no_pupil(s, django_capture_on_comm
     for figure in (
         "Ashdown CoS",
         "Brookfield CoS",
-        "£31,300.00",  # Ashdown approved
         "£35,300.00",  # the area approved
         "£30,800.00",  # Ashdown committed
         "£3,850.00",  # Ashdown spend per funded pupil
@@ -64,6 +64,9 @@ def test_the_area_pdf_carries_the_figures_and_no_pupil(s, django_capture_on_comm
         "Ashdown High School",  # attendance
     ):
         assert figure in text, figure
+    # Ashdown's amount approved (£31,300.00) is not shown in the area's report: the
+    # area's less Ashdown's would give Brookfield's one award away.
+    assert "£31,300.00" not in text
     assert "Elsewhere" not in text
     for identity in (*quarter.PUPIL_NAMES, "Alex", "Example", VALID_UPN, "RFR-"):
         assert identity not in text, identity
@@ -170,11 +173,12 @@ def test_the_schedule_makes_last_quarters_reports_once_and_emails_them(
     s, mailoutbox, django_capture_on_commit_callbacks
 ):
     chair_e = s.cos_other.chair
+    oversight = make_kcc(role=RoleAssignment.Role.KCC_OVERSIGHT)
     assert quarterly_reports_if_due("2026-09-30") == 0
     with django_capture_on_commit_callbacks(execute=True):
         made = quarterly_reports_if_due("2026-10-01")
-    # Two areas with CoS (North, East) and three CoS.
-    assert made == 5
+    # Kent, two areas with CoS (North, East) and three CoS.
+    assert made == 6
     reports = Report.objects.all()
     assert {(r.period_start, r.period_end) for r in reports} == {(D(2026, 7, 1), D(2026, 9, 30))}
     assert all(r.is_scheduled and r.state == Report.State.READY for r in reports)
@@ -184,7 +188,12 @@ def test_the_schedule_makes_last_quarters_reports_once_and_emails_them(
     with django_capture_on_commit_callbacks(execute=True):
         assert quarterly_reports_if_due("2026-10-01") == 0
         assert quarterly_reports_if_due("2026-10-02") == 0
-    assert Report.objects.count() == 5 and len(mailoutbox) == sent
+    assert Report.objects.count() == 6 and len(mailoutbox) == sent
+    # Kent's, for the Schools' Funding Forum, to KCC oversight.
+    kent = Report.objects.get(area__isnull=True, community__isnull=True)
+    assert kent.prepared_for == Report.PreparedFor.FUNDING_FORUM
+    to_oversight = [m for m in mailoutbox if oversight.email in m.to]
+    assert len(to_oversight) == 1 and "Kent" in to_oversight[0].subject
 
     to_board = [m for m in mailoutbox if s.board.email in m.to]
     assert len(to_board) == 1

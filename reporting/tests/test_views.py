@@ -206,6 +206,7 @@ def test_asking_for_a_report_over_other_dates(client, place):
             "end_0": "30",
             "end_1": "9",
             "end_2": "2026",
+            "prepared_for": "area_board",
         },
     )
     report = Report.objects.get(area=place["north"], period_end=D(2026, 9, 30))

@@ -54,7 +54,8 @@ class World:
             today = timezone.localdate()
             report = report_request(
                 actor=self.people["officer"],
-                start=today.replace(day=1),
+                # A report over other dates covers a calendar month at least.
+                start=today - dt.timedelta(days=31),
                 end=today,
                 area_id=self.objects["area"].pk,
             )
