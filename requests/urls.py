@@ -84,6 +84,11 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", meetings.attendance, name="attendance"),
     path("meetings/<int:pk>/declarations/", meetings.declarations, name="declarations"),
     path(
+        "meetings/<int:pk>/representation/<int:school_id>/",
+        meetings.representation,
+        name="representation",
+    ),
+    path(
         "meetings/<int:pk>/declarations/<int:declaration_id>/remove/",
         meetings.declaration_remove,
         name="declaration_remove",

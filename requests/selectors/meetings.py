@@ -17,7 +17,7 @@ from communities.models import School
 from kentlocality.financial_years import apportion_by_days
 
 from ..choices import Need, YearGroup
-from ..models import AgendaItem, Attendance, Decision, Meeting, ResourceRequest
+from ..models import AgendaItem, Attendance, Decision, Meeting, Representation, ResourceRequest
 from ..services.meetings import member_schools
 from ..workflow import WAITING_STATUSES, Status
 
@@ -415,6 +415,39 @@ def attendance_rows(meeting: Meeting) -> list[AttendanceRow]:
         if school_id not in known
     ]
     return rows
+
+
+@dataclass(frozen=True)
+class RepresentationRow:
+    """Representation arranged ahead by a school with a request on the agenda."""
+
+    representation: Representation
+    # The representing school's recorded attendance, when it did not attend: the
+    # represented school then had no one there (the chair is warned).
+    representing_missing: str
+
+    @property
+    def warning(self) -> str:
+        if not self.representing_missing:
+            return ""
+        return (
+            f"{self.representation.represented_by.name} was to represent "
+            f"{self.representation.school.name}, but is recorded as "
+            f"“{self.representing_missing.lower()}”."
+        )
+
+
+def representation_rows(meeting: Meeting) -> list[RepresentationRow]:
+    representations = meeting.representations.select_related(
+        "school", "represented_by", "arranged_by"
+    )
+    not_there = {
+        a.school_id: a.get_status_display()
+        for a in meeting.attendance.filter(
+            status__in=(Attendance.Status.ABSENT, Attendance.Status.APOLOGIES)
+        )
+    }
+    return [RepresentationRow(r, not_there.get(r.represented_by_id, "")) for r in representations]
 
 
 def budget_position_on(community_id: int, year: int) -> BudgetPosition:

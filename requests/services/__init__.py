@@ -28,7 +28,10 @@ from .meetings import (
     meeting_cancel,
     meeting_close,
     meeting_create,
+    meeting_starts_at,
     meeting_update,
+    representation_arrange,
+    representation_cancel,
 )
 from .payments import payment_record, payment_reverse
 
@@ -53,9 +56,12 @@ __all__ = [
     "meeting_cancel",
     "meeting_close",
     "meeting_create",
+    "meeting_starts_at",
     "meeting_update",
     "payment_record",
     "payment_reverse",
+    "representation_arrange",
+    "representation_cancel",
     "request_discard",
     "request_start",
     "request_submit",

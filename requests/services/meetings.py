@@ -15,7 +15,14 @@ from communities.models import CommunityOfSchools, School, User
 from communities.permissions import scope_for
 from kentlocality.templatetags.formatting import format_date
 
-from ..models import AgendaItem, Attendance, Decision, DeclarationOfInterest, Meeting
+from ..models import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    DeclarationOfInterest,
+    Meeting,
+    Representation,
+)
 from ..notifications import events as notify
 from ..workflow import Action, allows
 from .errors import RequestError
@@ -59,6 +66,19 @@ def require_meeting_day_reached(meeting: Meeting, doing: str) -> None:
     if meeting.date > timezone.localdate():
         raise RequestError(
             f"This meeting is on {date_format(meeting.date)}: {doing} from the day of the meeting."
+        )
+
+
+def meeting_starts_at(meeting: Meeting) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(meeting.date, meeting.start_time))
+
+
+def require_meeting_started(meeting: Meeting) -> None:
+    """A meeting is closed after it has been held: never before its start time."""
+    if timezone.now() < meeting_starts_at(meeting):
+        raise RequestError(
+            f"This meeting starts at {meeting.start_time:%H:%M} on {date_format(meeting.date)}: "
+            "it can be closed once it has started."
         )
 
 
@@ -291,6 +311,10 @@ def agenda_move(*, actor: User, meeting_id: int, item_id: int, direction: str) -
         raise RequestError("Choose to move the item up or down.")
     meeting = _lock_open_meeting(actor, meeting_id)
     items = list(meeting.items.select_for_update().order_by("position", "pk"))
+    if any(item.outcome for item in items):
+        raise RequestError(
+            "An item has been decided: the order of the agenda can no longer change."
+        )
     index = next((i for i, item in enumerate(items) if item.pk == item_id), None)
     if index is None:
         raise RequestError("That request is not on this meeting's agenda.")
@@ -353,6 +377,76 @@ def attendance_record(*, actor: User, meeting_id: int, entries: list[AttendanceE
         )
 
 
+def schools_with_items(meeting: Meeting) -> set[int]:
+    """The schools with a request on the meeting's agenda."""
+    return set(meeting.items.values_list("request__school_id", flat=True))
+
+
+@transaction.atomic
+def representation_arrange(
+    *, actor: User, meeting_id: int, school_id: int, represented_by_id: int | None
+) -> Representation:
+    """The SENCO of a school with a request on the agenda names, before the meeting,
+    another member school to represent it. The chair sees it on the meeting page and
+    attendance is pre-filled with it; the representing school's SENCOs are told."""
+    if school_id not in scope_for(actor).school_ids:
+        raise PermissionDenied
+    meeting = Meeting.objects.select_for_update().filter(pk=meeting_id).first()
+    if meeting is None:
+        raise RequestError("That meeting no longer exists.")
+    if not meeting.is_open:
+        raise RequestError(
+            f"This meeting is {meeting.get_state_display().lower()}: "
+            "representation can no longer be arranged."
+        )
+    if meeting.attendance.filter(school_id=school_id).exists():
+        raise RequestError(
+            "The chair has already recorded your school's attendance at this meeting: "
+            "ask the chair to change it."
+        )
+    members = {s.pk: s for s in member_schools(meeting.community_id)}
+    if school_id not in members:
+        raise RequestError("Only a member school of this CoS can arrange representation.")
+    if school_id not in schools_with_items(meeting):
+        raise RequestError(
+            "Your school has no request on this meeting's agenda: representation is "
+            "arranged by a school whose request is to be discussed."
+        )
+    if represented_by_id is None:
+        raise RequestError("Select the member school that will represent yours")
+    if represented_by_id == school_id:
+        raise RequestError("A school cannot represent itself: select another member school")
+    if represented_by_id not in members:
+        raise RequestError(
+            "Select a member school of this Community of Schools: only a member can "
+            "represent your school"
+        )
+    representation, _ = Representation.objects.update_or_create(
+        meeting=meeting,
+        school_id=school_id,
+        defaults={"represented_by_id": represented_by_id, "arranged_by": actor},
+    )
+    notify.representation_arranged(representation)
+    return representation
+
+
+@transaction.atomic
+def representation_cancel(*, actor: User, meeting_id: int, school_id: int) -> None:
+    """The SENCO withdraws the representation they arranged (before attendance is
+    recorded for the school)."""
+    if school_id not in scope_for(actor).school_ids:
+        raise PermissionDenied
+    meeting = Meeting.objects.select_for_update().filter(pk=meeting_id).first()
+    if meeting is None or not meeting.is_open:
+        raise RequestError("This meeting can no longer be changed.")
+    if meeting.attendance.filter(school_id=school_id).exists():
+        raise RequestError(
+            "The chair has already recorded your school's attendance at this meeting: "
+            "ask the chair to change it."
+        )
+    meeting.representations.filter(school_id=school_id).delete()
+
+
 @transaction.atomic
 def declaration_add(
     *,
@@ -394,12 +488,23 @@ def declaration_remove(*, actor: User, meeting_id: int, declaration_id: int) -> 
 def meeting_close(*, actor: User, meeting_id: int) -> Meeting:
     """Close a meeting once every agenda item has an outcome. Its minutes are then fixed."""
     meeting = _lock_open_meeting(actor, meeting_id)
-    require_meeting_day_reached(meeting, "it can be closed")
+    require_meeting_started(meeting)
     undecided = meeting.items.filter(outcome="").count()
     if undecided:
         raise RequestError(
             f"{undecided} item{'s' if undecided != 1 else ''} on the agenda "
             f"{'have' if undecided != 1 else 'has'} no outcome yet. Record a decision for each before closing."
+        )
+    missing = [
+        school.name
+        for school in member_schools(meeting.community_id).exclude(
+            pk__in=meeting.attendance.values("school_id")
+        )
+    ]
+    if missing:
+        raise RequestError(
+            "Record attendance for every member school before closing the meeting. "
+            f"Not yet recorded: {', '.join(missing)}."
         )
     meeting.state = Meeting.State.CLOSED
     meeting.closed_at = timezone.now()
@@ -421,8 +526,12 @@ __all__ = [
     "meeting_cancel",
     "meeting_close",
     "meeting_create",
+    "meeting_starts_at",
     "meeting_update",
     "member_schools",
+    "representation_arrange",
+    "representation_cancel",
     "require_meeting_day_reached",
+    "require_meeting_started",
     "unratified_interim_decisions",
 ]

@@ -27,10 +27,15 @@ from ..forms.meetings import (
     DeclarationForm,
     MeetingCancelForm,
     MeetingForm,
+    RepresentationForm,
 )
 from ..models import AgendaItem, Meeting
 from ..selectors import meetings as meeting_selectors
-from ..services.meetings import agenda_add_requests, member_schools
+from ..services.meetings import (
+    agenda_add_requests,
+    member_schools,
+    schools_with_items,
+)
 
 
 def _community_for_chair(user: User, community_id: int) -> CommunityOfSchools:
@@ -101,7 +106,7 @@ def meeting_create(request: HttpRequest, community_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_create(
-                actor=request.user, community=community, **form.cleaned_data
+                actor=request.user, community=community, **form.details()
             )
         except Refused as exc:
             form.add_error(None, str(exc))
@@ -133,7 +138,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_update(actor=request.user, meeting_id=meeting.pk, **form.cleaned_data)
+            services.meeting_update(actor=request.user, meeting_id=meeting.pk, **form.details())
         except Refused as exc:
             form.add_error(None, str(exc))
         else:
@@ -197,13 +202,25 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context |= {
             "attendance": meeting_selectors.attendance_count(meeting),
             "declarations": meeting_selectors.declaration_rows(meeting),
+            "representations": meeting_selectors.representation_rows(meeting),
         }
+    else:  # a member school with a request on the agenda may arrange representation
+        own = scope_for(request.user).school_ids & schools_with_items(meeting)
+        arranged = {
+            r.school_id: r for r in meeting.representations.select_related("represented_by")
+        }
+        context["own_items"] = [
+            (school, arranged.get(school.pk))
+            for school in member_schools(meeting.community_id).filter(pk__in=own)
+        ]
     if manage and meeting.is_open:  # what the chair needs to run it
         context |= {
             "position": budget_position(meeting.community_id, financial_year_of(meeting.date)),
             "waiting_count": meeting_selectors.waiting_requests(meeting.community_id).count(),
             "undecided": sum(1 for row in rows if not row.outcome),
             "day_reached": meeting.date <= timezone.localdate(),
+            "started": timezone.now() >= services.meeting_starts_at(meeting),
+            "any_decided": any(row.outcome for row in rows),
         }
     return render(request, "requests/meetings/meeting_detail.html", context)
 
@@ -279,7 +296,11 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     schools = list(member_schools(meeting.community_id))
     recorded = {a.school_id: a for a in meeting.attendance.all()}
     form = AttendanceForm(
-        request.POST if request.method == "POST" else None, schools=schools, recorded=recorded
+        request.POST if request.method == "POST" else None,
+        schools=schools,
+        recorded=recorded,
+        arranged=dict(meeting.representations.values_list("school_id", "represented_by_id")),
+        all_attended=request.GET.get("all") == "attended",
     )
     if request.method == "POST" and not meeting.is_closed and form.is_valid():
         try:
@@ -294,7 +315,71 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "requests/meetings/attendance.html",
-        {"meeting": meeting, "form": form, "rows": meeting_selectors.attendance_rows(meeting)},
+        {
+            "meeting": meeting,
+            "form": form,
+            "rows": meeting_selectors.attendance_rows(meeting),
+            "representations": meeting_selectors.representation_rows(meeting),
+            "unrecorded": len(schools) - len(recorded.keys() & {s.pk for s in schools}),
+        },
+    )
+
+
+def _school_with_item(user: User, meeting: Meeting, school_id: int):
+    """One of the user's schools with a request on the meeting's agenda; 404 otherwise."""
+    if school_id not in scope_for(user).school_ids:
+        raise Http404
+    return get_object_or_404(member_schools(meeting.community_id), pk=school_id)
+
+
+@login_required
+def representation(request: HttpRequest, pk: int, school_id: int) -> HttpResponse:
+    """A SENCO names, before the meeting, a member school to represent theirs."""
+    meeting = permissions.get_meeting_for_user(request.user, pk)
+    school = _school_with_item(request.user, meeting, school_id)
+    arranged = meeting.representations.filter(school=school).first()
+    form = RepresentationForm(
+        request.POST if request.method == "POST" else None,
+        initial={"represented_by": str(arranged.represented_by_id) if arranged else ""},
+        others=member_schools(meeting.community_id).exclude(pk=school.pk),
+    )
+    if request.method == "POST" and "cancel" in request.POST:
+        try:
+            services.representation_cancel(
+                actor=request.user, meeting_id=meeting.pk, school_id=school.pk
+            )
+        except Refused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "The representation is cancelled.")
+        return redirect("requests:meeting", pk=meeting.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.representation_arrange(
+                actor=request.user,
+                meeting_id=meeting.pk,
+                school_id=school.pk,
+                represented_by_id=int(form.cleaned_data["represented_by"]),
+            )
+        except Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                f"{done.represented_by.name} will represent {school.name}. Its SENCOs and the "
+                "chair have been told.",
+            )
+            return redirect("requests:meeting", pk=meeting.pk)
+    return render(
+        request,
+        "requests/meetings/representation.html",
+        {
+            "meeting": meeting,
+            "school": school,
+            "form": form,
+            "arranged": arranged,
+            "has_item": school.pk in schools_with_items(meeting),
+        },
     )
 
 
