@@ -105,6 +105,12 @@ RULES: dict[str, tuple] = {
         lambda w: {"pk": w.objects["upcoming"].pk, "declaration_id": w.objects["declaration"].pk},
         {"senco_same_cos": 403},
     ),
+    # A member school's SENCO arranges its own school's representation: another school's
+    # SENCO, even in the same CoS, finds no such page.
+    "requests:representation": (
+        lambda w: {"pk": w.objects["upcoming"].pk, "school_id": w.objects["school"].pk},
+        {},
+    ),
     "requests:meeting_close": (lambda w: {"pk": w.objects["upcoming"].pk}, {"senco_same_cos": 403}),
     "requests:minutes": (lambda w: {"pk": w.objects["held"].pk}, {"senco_same_cos": 403}),
     "requests:minutes_pdf": (lambda w: {"pk": w.objects["held"].pk}, {"senco_same_cos": 403}),
