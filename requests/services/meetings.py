@@ -504,7 +504,8 @@ def meeting_close(*, actor: User, meeting_id: int) -> Meeting:
     if missing:
         raise RequestError(
             "Record attendance for every member school before closing the meeting. "
-            f"Not yet recorded: {', '.join(missing)}."
+            f"Not yet recorded: {', '.join(missing)}.",
+            field="attendance",
         )
     meeting.state = Meeting.State.CLOSED
     meeting.closed_at = timezone.now()

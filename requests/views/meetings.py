@@ -439,12 +439,12 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_chair(request.user, pk)
     if meeting.is_closed:
         return redirect("requests:meeting", pk=meeting.pk)
-    error = ""
+    error, error_anchor = "", "outcomes"
     if request.method == "POST":
         try:
             services.meeting_close(actor=request.user, meeting_id=meeting.pk)
         except Refused as exc:
-            error = str(exc)
+            error, error_anchor = str(exc), exc.field or "outcomes"
         else:
             messages.success(request, "The meeting is closed. Its minutes are ready.")
             return redirect("requests:minutes", pk=meeting.pk)
@@ -456,7 +456,13 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "rows": [(item, meeting_selectors.item_decision(item)) for item in items],
             "undecided": [item for item in items if not item.outcome],
+            "missing": [
+                row.school.name
+                for row in meeting_selectors.attendance_rows(meeting)
+                if row.record is None
+            ],
             "error": error,
+            "error_anchor": error_anchor,
         },
     )
 
