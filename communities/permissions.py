@@ -105,6 +105,16 @@ def is_chair_of_community(user: User, community_id: int | None) -> bool:
     return community_id is not None and community_id in scope_for(user).chair_community_ids
 
 
+def runs_meetings_of(user: User, community_id: int | None) -> bool:
+    """Does this person run the CoS's meetings: its chair, vice-chair or clerk? A clerk
+    schedules meetings, builds agendas, records attendance and declarations and
+    publishes minutes, but never decides (``is_chair_of_community``)."""
+    scope = scope_for(user)
+    return community_id is not None and (
+        community_id in scope.chair_community_ids or community_id in scope.clerk_community_ids
+    )
+
+
 def get_area_for_officer(user: User, area_id: int) -> Area:
     """The area if this person is its HNF Monitoring Officer; 404 otherwise (whether or
     not the area exists)."""

@@ -10,7 +10,12 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from communities.models import User
-from communities.permissions import is_chair_of_community, is_officer_of_area, scope_for
+from communities.permissions import (
+    is_chair_of_community,
+    is_officer_of_area,
+    runs_meetings_of,
+    scope_for,
+)
 
 from .models import Meeting, ResourceRequest
 from .workflow import DISCARD, EDIT, FUNDED_STATUSES, Action, Status, allows
@@ -94,7 +99,9 @@ def visible_meetings(user: User) -> QuerySet[Meeting]:
             School.objects.filter(pk__in=scope.school_ids).values_list("community_id", flat=True)
         )
     return Meeting.objects.filter(
-        community_id__in=set(scope.chair_community_ids) | member_communities
+        community_id__in=set(scope.chair_community_ids)
+        | set(scope.clerk_community_ids)
+        | member_communities
     )
 
 
@@ -106,4 +113,12 @@ def get_meeting_for_user(user: User, pk: int) -> Meeting:
 
 
 def can_manage_meeting(user: User, meeting: Meeting) -> bool:
-    return meeting.community_id in scope_for(user).chair_community_ids
+    """Run the meeting (its details, agenda, attendance, declarations, closing): the
+    chair, vice-chair or clerk of its CoS."""
+    return runs_meetings_of(user, meeting.community_id)
+
+
+def can_decide_at_meeting(user: User, meeting: Meeting) -> bool:
+    """Record decisions and ratify interim decisions: the chair or vice-chair, never the
+    clerk."""
+    return is_chair_of_community(user, meeting.community_id)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from communities.models import CommunityOfSchools, School, User
-from communities.permissions import scope_for
+from communities.permissions import runs_meetings_of, scope_for
 from kentlocality.templatetags.formatting import format_date
 
 from ..models import (
@@ -29,8 +29,9 @@ from .errors import RequestError
 from .lifecycle import lock_request, record_event, transition
 
 
-def _require_chair_of(actor: User, community_id: int) -> None:
-    if community_id not in scope_for(actor).chair_community_ids:
+def _require_runner_of(actor: User, community_id: int) -> None:
+    """The chair, vice-chair or clerk of the CoS: the people who run its meetings."""
+    if not runs_meetings_of(actor, community_id):
         raise PermissionDenied
 
 
@@ -38,7 +39,7 @@ def _lock_open_meeting(actor: User, meeting_id: int) -> Meeting:
     meeting = Meeting.objects.select_for_update().filter(pk=meeting_id).first()
     if meeting is None:
         raise RequestError("That meeting no longer exists.")
-    _require_chair_of(actor, meeting.community_id)
+    _require_runner_of(actor, meeting.community_id)
     if meeting.is_closed:
         raise RequestError("This meeting is closed: it can no longer be changed.")
     if meeting.is_cancelled:
@@ -101,7 +102,7 @@ def meeting_create(
 ) -> Meeting:
     """Schedule a meeting. Interim decisions waiting for ratification go straight onto
     its agenda."""
-    _require_chair_of(actor, community.pk)
+    _require_runner_of(actor, community.pk)
     if not place.strip() and not online_link.strip():
         raise RequestError("Enter where the meeting is, or a link to join it online")
     meeting = Meeting.objects.create(
@@ -173,7 +174,7 @@ def meeting_cancel(*, actor: User, meeting_id: int, reason: str) -> Meeting:
         raise RequestError("Enter why the meeting is cancelled")
     # The lock order of every service: the requests (in id order), then the meeting.
     request_ids = sorted(
-        _meeting_of_chair(actor, meeting_id).items.values_list("request_id", flat=True)
+        _meeting_of_runner(actor, meeting_id).items.values_list("request_id", flat=True)
     )
     agenda = [lock_request(request_id) for request_id in request_ids]
     meeting = _lock_open_meeting(actor, meeting_id)
@@ -230,12 +231,12 @@ def add_to_next_meeting_for_ratification(
     return _append_item(meeting, decision.request_id, AgendaItem.Kind.RATIFICATION)
 
 
-def _meeting_of_chair(actor: User, meeting_id: int) -> Meeting:
-    """The meeting, unlocked, after checking the actor chairs its CoS."""
+def _meeting_of_runner(actor: User, meeting_id: int) -> Meeting:
+    """The meeting, unlocked, after checking the actor runs its CoS's meetings."""
     meeting = Meeting.objects.filter(pk=meeting_id).first()
     if meeting is None:
         raise RequestError("That meeting no longer exists.")
-    _require_chair_of(actor, meeting.community_id)
+    _require_runner_of(actor, meeting.community_id)
     return meeting
 
 
@@ -262,7 +263,7 @@ def _add_one(actor: User, meeting_id: int, request_id: int) -> AgendaItem:
 @transaction.atomic
 def agenda_add(*, actor: User, meeting_id: int, request_id: int) -> AgendaItem:
     """Put a waiting request (submitted or deferred) of the meeting's CoS on its agenda."""
-    _meeting_of_chair(actor, meeting_id)
+    _meeting_of_runner(actor, meeting_id)
     return _add_one(actor, meeting_id, request_id)
 
 
@@ -272,7 +273,7 @@ def agenda_add_requests(
 ) -> list[AgendaItem]:
     """Put several waiting requests on the agenda, in the order given: all of them, or
     (if any one cannot be added) none."""
-    _meeting_of_chair(actor, meeting_id)
+    _meeting_of_runner(actor, meeting_id)
     if not request_ids:
         raise RequestError("Select at least one request to add to the agenda")
     # Requests locked in id order, whatever order they are listed in, so that two
@@ -285,7 +286,7 @@ def agenda_add_requests(
 @transaction.atomic
 def agenda_remove(*, actor: User, meeting_id: int, item_id: int) -> None:
     """Take an undecided request off the agenda: it goes back to the queue."""
-    _meeting_of_chair(actor, meeting_id)
+    _meeting_of_runner(actor, meeting_id)
     found = AgendaItem.objects.filter(pk=item_id, meeting_id=meeting_id).first()
     if found is None:
         raise RequestError("That request is not on this meeting's agenda.")

@@ -28,7 +28,7 @@ from ..selectors import lifecycle as request_selectors
 from ..selectors import meetings as meeting_selectors
 from ..services.decisions import Award
 from ..workflow import WAITING_STATUSES
-from .meetings import agenda_item, current_position, meeting_for_chair
+from .meetings import agenda_item, current_position, meeting_for_decisions
 
 _OVER_BUDGET_FIELDS = ("confirm_over_budget", "over_budget_reason")
 
@@ -115,7 +115,7 @@ def _request_context(request: HttpRequest, obj: ResourceRequest, page: str) -> d
 @login_required
 def decide(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     """Record the decision on one agenda item."""
-    meeting = meeting_for_chair(request.user, pk)
+    meeting = meeting_for_decisions(request.user, pk)
     item = agenda_item(meeting, item_id)
     if item.kind != AgendaItem.Kind.DECISION:
         return redirect("requests:ratify", pk=meeting.pk, item_id=item.pk)
@@ -213,7 +213,7 @@ def interim_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def ratify(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     """Ratify an interim decision at the meeting, or revise the award with a reason."""
-    meeting = meeting_for_chair(request.user, pk)
+    meeting = meeting_for_decisions(request.user, pk)
     item = agenda_item(meeting, item_id)
     if item.kind != AgendaItem.Kind.RATIFICATION:
         return redirect("requests:decide", pk=meeting.pk, item_id=item.pk)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from budgets.selectors import BudgetPosition, budget_position
 from communities.models import CommunityOfSchools, User
-from communities.permissions import scope_for
+from communities.permissions import is_chair_of_community, runs_meetings_of, scope_for
 from kentlocality.errors import Refused
 from kentlocality.financial_years import financial_year_of
 from kentlocality.pdf import render_pdf
@@ -39,16 +39,28 @@ from ..services.meetings import (
 
 
 def _community_for_chair(user: User, community_id: int) -> CommunityOfSchools:
-    if community_id not in scope_for(user).chair_community_ids:
+    """The CoS for the people who run its meetings (chair, vice-chair, clerk); 404
+    otherwise."""
+    if not runs_meetings_of(user, community_id):
         raise Http404
     return get_object_or_404(CommunityOfSchools, pk=community_id)
 
 
 def meeting_for_chair(user: User, pk: int) -> Meeting:
-    """The meeting for its chair; 404 outside the user's meetings, 403 for a member
-    school's SENCO (who may read the agenda but not run the meeting)."""
+    """The meeting for the people who run it (chair, vice-chair, clerk); 404 outside the
+    user's meetings, 403 for a member school's SENCO (who may read the agenda but not run
+    the meeting)."""
     meeting = permissions.get_meeting_for_user(user, pk)
     if not permissions.can_manage_meeting(user, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def meeting_for_decisions(user: User, pk: int) -> Meeting:
+    """The meeting for its chair or vice-chair, who decide; 403 for its clerk and its
+    member schools, 404 for anyone else."""
+    meeting = permissions.get_meeting_for_user(user, pk)
+    if not permissions.can_decide_at_meeting(user, meeting):
         raise PermissionDenied
     return meeting
 
@@ -81,6 +93,7 @@ def community_home(request: HttpRequest, community_id: int) -> HttpResponse:
             "upcoming": meetings.upcoming,
             "to_close": meetings.to_close,
             "position": current_position(community.pk),
+            "decides": is_chair_of_community(request.user, community.pk),
         },
     )
 
@@ -188,14 +201,16 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The chair's view of a meeting, or a member school's pseudonymised agenda."""
     meeting = permissions.get_meeting_for_user(request.user, pk)
     manage = permissions.can_manage_meeting(request.user, meeting)
+    decides = permissions.can_decide_at_meeting(request.user, meeting)
     rows = meeting_selectors.agenda_rows(
-        meeting, manage=manage, own_school_ids=scope_for(request.user).school_ids
+        meeting, manage=decides, own_school_ids=scope_for(request.user).school_ids
     )
     context = {
         "meeting": meeting,
         "community": meeting.community,
         "rows": rows,
         "manage": manage,
+        "decides": decides,
         "actions": manage and meeting.is_open,
     }
     if manage:
