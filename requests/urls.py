@@ -64,6 +64,12 @@ urlpatterns = [
     # The CoS chair's journey.
     path("communities/<int:community_id>/", meetings.community_home, name="community"),
     path("communities/<int:community_id>/meetings/", meetings.meeting_list, name="meetings"),
+    # What a CoS's members see of it.
+    path(
+        "communities/<int:community_id>/members/",
+        meetings.community_for_members,
+        name="members",
+    ),
     path(
         "communities/<int:community_id>/meetings/new/",
         meetings.meeting_create,

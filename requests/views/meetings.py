@@ -15,7 +15,12 @@ from django.views.decorators.http import require_POST
 
 from budgets.selectors import BudgetPosition, budget_position
 from communities.models import CommunityOfSchools, User
-from communities.permissions import is_chair_of_community, runs_meetings_of, scope_for
+from communities.permissions import (
+    is_chair_of_community,
+    is_member_of_community,
+    runs_meetings_of,
+    scope_for,
+)
 from kentlocality.errors import Refused
 from kentlocality.financial_years import financial_year_of
 from kentlocality.pdf import render_pdf
@@ -494,9 +499,39 @@ def _minutes_context(meeting: Meeting) -> dict:
     }
 
 
+def meeting_for_minutes(user: User, pk: int) -> Meeting:
+    """The meeting for a reader of its minutes: those who run it, and its member schools
+    once it is closed (403 before); 404 for anyone else."""
+    meeting = permissions.get_meeting_for_user(user, pk)
+    if not permissions.can_read_minutes(user, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+@login_required
+def community_for_members(request: HttpRequest, community_id: int) -> HttpResponse:
+    """What a CoS's members see of it: this year's budget position (the chair's figures,
+    from the same selector), links to the monthly updates, the annual financial
+    information and the quarterly reports, and its meetings with agendas and minutes.
+    No pupil is named on it."""
+    if not is_member_of_community(request.user, community_id):
+        raise Http404
+    community = get_object_or_404(CommunityOfSchools, pk=community_id)
+    return render(
+        request,
+        "requests/meetings/members_home.html",
+        {
+            "community": community,
+            "position": current_position(community.pk),
+            "upcoming": meeting_selectors.upcoming_meetings(community.pk),
+            "earlier": meeting_selectors.earlier_meetings(community.pk),
+        },
+    )
+
+
 @login_required
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for_chair(request.user, pk)
+    meeting = meeting_for_minutes(request.user, pk)
     return render(request, "requests/meetings/minutes.html", _minutes_context(meeting))
 
 
@@ -513,7 +548,7 @@ def _file_stem(meeting: Meeting) -> str:
 
 @login_required
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for_chair(request.user, pk)
+    meeting = meeting_for_minutes(request.user, pk)
     context = {**_minutes_context(meeting), "generated_at": timezone.now()}
     pdf = render_pdf("requests/pdf/minutes.html", context)
     return _pdf_response(pdf, f"minutes-{_file_stem(meeting)}.pdf")
