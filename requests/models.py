@@ -158,6 +158,9 @@ class ResourceRequest(models.Model):
     )
     outcomes = models.TextField("expected outcomes", blank=True)
     review_arrangements = models.TextField("how the outcomes will be reviewed", blank=True)
+    # What members of the CoS read on the agenda: written by the SENCO without naming the
+    # pupil, and editable by the chair until the request is decided.
+    meeting_summary = models.TextField("summary for the meeting", blank=True)
 
     # 4. Exceptional request
     is_exceptional = models.BooleanField("exceptional request", null=True, blank=True)

@@ -104,4 +104,5 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes.pdf", meetings.minutes_pdf, name="minutes_pdf"),
     path("meetings/<int:pk>/agenda-pack.pdf", meetings.agenda_pdf, name="agenda_pdf"),
     path("requests/<int:pk>/interim-decision/", decisions.interim_decide, name="interim"),
+    path("requests/<int:pk>/meeting-summary/", decisions.meeting_summary, name="meeting_summary"),
 ]

@@ -61,6 +61,7 @@ class Action(models.TextChoices):
     ANONYMISE = "anonymised", "Pupil identity removed under the retention policy"
     MOVE_DEADLINES = "deadlines_moved", "Deadlines moved by a closure day"
     MOVE_MEETING = "meeting_moved", "Meeting moved"
+    EDIT_SUMMARY = "summary_edited", "Summary for the meeting edited by the chair"
 
 
 S, A = Status, Action

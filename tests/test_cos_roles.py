@@ -58,6 +58,7 @@ RULES = {
     # A request itself, with its pupil: the chair's, not the clerk's.
     "requests:detail": (lambda w: {"pk": w.objects["waiting"].pk}, 200, 404),
     "requests:interim": (lambda w: {"pk": w.objects["waiting"].pk}, 302, 404),
+    "requests:meeting_summary": (lambda w: {"pk": w.objects["waiting"].pk}, 200, 404),
 }
 
 

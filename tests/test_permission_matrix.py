@@ -121,6 +121,7 @@ RULES: dict[str, tuple] = {
     "requests:minutes_pdf": (lambda w: {"pk": w.objects["held"].pk}, {"senco_same_cos": 403}),
     "requests:agenda_pdf": (lambda w: {"pk": w.objects["upcoming"].pk}, {"senco_same_cos": 403}),
     "requests:interim": (lambda w: {"pk": w.objects["waiting"].pk}, {}),
+    "requests:meeting_summary": (lambda w: {"pk": w.objects["waiting"].pk}, {}),
     # The officer's pages.
     "requests:officer": (lambda w: {"area_id": w.objects["area"].pk}, {}),
     "requests:acknowledge": (lambda w: {"pk": w.objects["approved"].pk}, {}),

@@ -22,6 +22,7 @@ from kentlocality.forms import DateField, GovForm, LongTextField, TextField
 from kentlocality.templatetags.formatting import format_date, format_money
 
 from ..models import AgendaItem, Attendance, ResourceRequest
+from ..validation import MEETING_SUMMARY_MAX
 
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
 
@@ -346,3 +347,22 @@ class RepresentationForm(GovForm):
             (str(s.pk), s.name) for s in others
         ]
         self.helper.layout = Layout(Field.select("represented_by", label_size=Size.MEDIUM))
+
+
+class MeetingSummaryForm(GovForm):
+    meeting_summary = LongTextField(
+        label="Summary for the meeting",
+        max_length=MEETING_SUMMARY_MAX,
+        help_text=(
+            "What the member schools read on the agenda. Do not name the pupil. Up to "
+            f"{MEETING_SUMMARY_MAX:,} characters."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.textarea(
+                "meeting_summary", label_size=Size.MEDIUM, max_characters=MEETING_SUMMARY_MAX
+            )
+        )

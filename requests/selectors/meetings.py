@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from budgets.models import Allocation
 from budgets.selectors import BudgetPosition, YearEffect, budget_effect, budget_positions
@@ -18,6 +19,7 @@ from kentlocality.financial_years import apportion_by_days
 
 from ..choices import Need, YearGroup
 from ..models import AgendaItem, Attendance, Decision, Meeting, Representation, ResourceRequest
+from ..notifications.text import redact
 from ..services.meetings import member_schools
 from ..workflow import WAITING_STATUSES, Status
 
@@ -322,6 +324,70 @@ def agenda_rows(
             )
         )
     return rows
+
+
+# Case summaries: what members read of each agenda item -------------------------------
+
+_BRIEF = 300  # characters of each step of the graduated response shown in brief
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """An agenda item as the member schools discuss it, without the pupil's identity:
+    what the SENCO and the chair typed is shown with any name, UPN or date of birth of
+    the pupil taken out."""
+
+    number: int
+    item_id: int
+    reference: str
+    school_name: str
+    year_group: str
+    sen_provision: str
+    primary_need: str
+    secondary_need: str
+    requested: str  # what the top-up will pay for
+    amount: Decimal | None
+    start_date: dt.date | None
+    end_date: dt.date | None
+    graduated: list[tuple[str, str]]  # (step, in brief)
+    summary: str
+
+
+def case_summaries(meeting: Meeting) -> list[CaseSummary]:
+    def brief(text: str, request: ResourceRequest) -> str:
+        return Truncator(redact(text, [request])).chars(_BRIEF)
+
+    summaries = []
+    for number, item in enumerate(agenda(meeting), start=1):
+        request = item.request
+        summaries.append(
+            CaseSummary(
+                number=number,
+                item_id=item.pk,
+                reference=request.reference or "",
+                school_name=request.school.name,
+                year_group=request.get_year_group_display(),
+                sen_provision=request.get_sen_provision_display(),
+                primary_need=request.get_primary_need_display(),
+                secondary_need=request.get_secondary_need_display(),
+                requested=redact(request.funding_purpose, [request]),
+                amount=request.amount,
+                start_date=request.start_date,
+                end_date=request.end_date,
+                graduated=[
+                    (step, brief(text, request))
+                    for step, text in (
+                        ("Assess", request.graduated_assess),
+                        ("Plan", request.graduated_plan),
+                        ("Do", request.graduated_do),
+                        ("Review", request.graduated_review),
+                    )
+                    if text
+                ],
+                summary=redact(request.meeting_summary, [request]),
+            )
+        )
+    return summaries
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from communities.models import CommunityOfSchools, School, User
-from communities.permissions import runs_meetings_of, scope_for
+from communities.permissions import is_chair_of_community, runs_meetings_of, scope_for
 from kentlocality.templatetags.formatting import format_date
 
 from ..models import (
@@ -22,9 +22,11 @@ from ..models import (
     DeclarationOfInterest,
     Meeting,
     Representation,
+    ResourceRequest,
 )
 from ..notifications import events as notify
-from ..workflow import Action, allows
+from ..validation import MEETING_SUMMARY_MAX
+from ..workflow import Action, Status, allows
 from .errors import RequestError
 from .lifecycle import lock_request, record_event, transition
 
@@ -329,6 +331,34 @@ def agenda_move(*, actor: User, meeting_id: int, item_id: int, direction: str) -
             item.save(update_fields=["position"])
 
 
+SUMMARY_EDITABLE = (Status.SUBMITTED, Status.DEFERRED, Status.ON_AGENDA)
+
+
+@transaction.atomic
+def meeting_summary_edit(*, actor: User, request_id: int, summary: str) -> ResourceRequest:
+    """The chair (or vice-chair) edits the "summary for the meeting" the SENCO wrote,
+    until the request is decided: what members read on the agenda. The timeline keeps
+    that it was edited, and by whom."""
+    request = lock_request(request_id)
+    if not is_chair_of_community(actor, request.community_id):
+        raise PermissionDenied
+    if request.status not in SUMMARY_EDITABLE:
+        raise RequestError(
+            "The summary for the meeting can be edited until the request is decided."
+        )
+    summary = summary.strip()
+    if len(summary) > MEETING_SUMMARY_MAX:
+        raise RequestError(
+            f"Summary for the meeting must be {MEETING_SUMMARY_MAX:,} characters or fewer",
+            field="meeting_summary",
+        )
+    if summary != request.meeting_summary:
+        request.meeting_summary = summary
+        request.save(update_fields=["meeting_summary", "updated_at"])
+        record_event(request, actor=actor, action=Action.EDIT_SUMMARY)
+    return request
+
+
 @dataclass
 class AttendanceEntry:
     school_id: int
@@ -529,6 +559,7 @@ __all__ = [
     "meeting_close",
     "meeting_create",
     "meeting_starts_at",
+    "meeting_summary_edit",
     "meeting_update",
     "member_schools",
     "representation_arrange",

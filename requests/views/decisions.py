@@ -23,6 +23,7 @@ from kentlocality.errors import Refused
 
 from .. import permissions, services
 from ..forms.decisions import DecisionForm, OverBudgetForm, RatifyForm
+from ..forms.meetings import MeetingSummaryForm
 from ..models import AgendaItem, ResourceRequest
 from ..selectors import lifecycle as request_selectors
 from ..selectors import meetings as meeting_selectors
@@ -272,3 +273,29 @@ def ratify(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         form_template="requests/meetings/ratify.html",
         done=done,
     )
+
+
+@login_required
+def meeting_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chair edits the summary for the meeting that members read, until the request
+    is decided."""
+    obj = permissions.get_request_for_user(request.user, pk)
+    if not permissions.can_decide_request(request.user, obj):
+        raise PermissionDenied
+    form = MeetingSummaryForm(
+        request.POST if request.method == "POST" else None,
+        initial={"meeting_summary": obj.meeting_summary},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_summary_edit(
+                actor=request.user,
+                request_id=obj.pk,
+                summary=form.cleaned_data["meeting_summary"],
+            )
+        except Refused as exc:
+            form.add_error(exc.field or None, str(exc))
+        else:
+            messages.success(request, "The summary for the meeting has been saved.")
+            return redirect("requests:detail", pk=obj.pk)
+    return render(request, "requests/meeting_summary.html", {"obj": obj, "form": form})

@@ -217,6 +217,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "manage": manage,
         "decides": decides,
         "actions": manage and meeting.is_open,
+        "summaries": meeting_selectors.case_summaries(meeting),
     }
     if manage:
         context |= {
@@ -564,6 +565,7 @@ def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "community": meeting.community,
         "chair": meeting.community.chair,
         "rows": [(item, meeting_selectors.interim_decision_of(item)) for item in items],
+        "summaries": meeting_selectors.case_summaries(meeting),
         "position": budget_position(meeting.community_id, financial_year_of(meeting.date)),
         "generated_at": timezone.now(),
     }
