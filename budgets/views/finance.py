@@ -68,5 +68,6 @@ def community_finance(request: HttpRequest, community_id: int) -> HttpResponse:
             "rows": rows,
             "totals": totals,
             "is_chair": is_chair_of_community(request.user, community.pk),
+            "is_member": is_member_of_community(request.user, community.pk),
         },
     )
