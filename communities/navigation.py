@@ -12,7 +12,7 @@ from .permissions import scope_for
 
 @dataclass(frozen=True)
 class RolePlace:
-    role: str  # "senco", "chair", "officer", "board"
+    role: str  # "senco", "chair", "clerk", "officer", "board"
     role_label: str
     place: str
     url: str
@@ -38,6 +38,14 @@ def role_places(user: User) -> list[RolePlace]:
             places.append(
                 RolePlace(
                     "chair", "CoS chair", cos.name, reverse("requests:community", args=[cos.pk])
+                )
+            )
+    clerk_only = scope.clerk_community_ids - scope.chair_community_ids
+    if clerk_only:
+        for cos in CommunityOfSchools.objects.filter(pk__in=clerk_only).only("pk", "name"):
+            places.append(
+                RolePlace(
+                    "clerk", "CoS clerk", cos.name, reverse("requests:community", args=[cos.pk])
                 )
             )
     area_ids = scope.officer_area_ids | scope.board_area_ids
@@ -85,6 +93,7 @@ def manages_people(user: User) -> bool:
 _NAV_LABELS = {
     "senco": "Requests",
     "chair": "Community of Schools",
+    "clerk": "Community of Schools",
     "officer": "Approved requests",
     "board": "Area Board",
     "kent": "Kent overview",

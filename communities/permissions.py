@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Area, RoleAssignment, User
+from .models import Area, RoleAssignment, School, User
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,37 @@ def is_officer_of_area(user: User, area_id: int | None) -> bool:
 def is_chair_of_community(user: User, community_id: int | None) -> bool:
     """Does this person chair the Community of Schools?"""
     return community_id is not None and community_id in scope_for(user).chair_community_ids
+
+
+def runs_meetings_of(user: User, community_id: int | None) -> bool:
+    """Does this person run the CoS's meetings: its chair, vice-chair or clerk? A clerk
+    schedules meetings, builds agendas, records attendance and declarations and
+    publishes minutes, but never decides (``is_chair_of_community``)."""
+    scope = scope_for(user)
+    return community_id is not None and (
+        community_id in scope.chair_community_ids or community_id in scope.clerk_community_ids
+    )
+
+
+def member_community_ids(user: User) -> frozenset[int]:
+    """The CoS whose member schools the person works at (as SENCO or headteacher), and
+    those whose meetings they run: the CoS they are one of the members of."""
+    scope = scope_for(user)
+    schools = scope.school_ids | scope.headteacher_school_ids
+    ids = set(scope.chair_community_ids | scope.clerk_community_ids)
+    if schools:
+        ids |= set(
+            School.objects.filter(
+                pk__in=schools, kind=School.Kind.MAINSTREAM, community__isnull=False
+            ).values_list("community_id", flat=True)
+        )
+    return frozenset(ids)
+
+
+def is_member_of_community(user: User, community_id: int | None) -> bool:
+    """Does this person see the CoS as its members do: its money, meetings, agendas
+    (without pupil identity), minutes and quarterly reports?"""
+    return community_id is not None and community_id in member_community_ids(user)
 
 
 def get_area_for_officer(user: User, area_id: int) -> Area:

@@ -18,7 +18,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from communities.models import Area, CommunityOfSchools, RoleAssignment, User
-from communities.permissions import is_officer_of_area, scope_for
+from communities.permissions import (
+    is_member_of_community,
+    is_officer_of_area,
+    member_community_ids,
+    scope_for,
+)
 
 from .models import Report
 
@@ -63,6 +68,7 @@ def can_view_community(user: User, community: CommunityOfSchools) -> bool:
     scope = scope_for(user)
     return (
         community.pk in scope.chair_community_ids
+        or is_member_of_community(user, community.pk)
         or community.area_id in _area_ids(user)
         or can_view_every_report(user)
     )
@@ -77,7 +83,7 @@ def visible_reports(user: User) -> QuerySet[Report]:
     places = (
         Q(area_id__in=areas)
         | Q(community__area_id__in=areas)
-        | Q(community_id__in=scope.chair_community_ids)
+        | Q(community_id__in=scope.chair_community_ids | member_community_ids(user))
     )
     return Report.objects.filter(places | kent if kent else places)
 

@@ -159,6 +159,9 @@ class ResourceRequest(models.Model):
     )
     outcomes = models.TextField("expected outcomes", blank=True)
     review_arrangements = models.TextField("how the outcomes will be reviewed", blank=True)
+    # What members of the CoS read on the agenda: written by the SENCO without naming the
+    # pupil, and editable by the chair until the request is decided.
+    meeting_summary = models.TextField("summary for the meeting", blank=True)
 
     # 4. Exceptional request
     is_exceptional = models.BooleanField("exceptional request", null=True, blank=True)
@@ -404,6 +407,35 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school}: {self.get_status_display()}"
+
+
+class Representation(models.Model):
+    """A school with a request on a meeting's agenda has asked another member school to
+    represent it there: arranged ahead by the requesting school's SENCO, shown to the
+    chair and used to pre-fill attendance."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="representations")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    represented_by = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    arranged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    arranged_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["school__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "school"], name="one_representation_per_school"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(school=models.F("represented_by")),
+                name="school_never_represents_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} represented by {self.represented_by}"
 
 
 class DeclarationOfInterest(models.Model):

@@ -10,7 +10,13 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from communities.models import User
-from communities.permissions import is_chair_of_community, is_officer_of_area, scope_for
+from communities.permissions import (
+    is_chair_of_community,
+    is_officer_of_area,
+    member_community_ids,
+    runs_meetings_of,
+    scope_for,
+)
 
 from .models import Meeting, ResourceRequest
 from .workflow import DISCARD, EDIT, FUNDED_STATUSES, Action, Status, allows
@@ -88,19 +94,9 @@ def can_record_payment(user: User, request: ResourceRequest) -> bool:
 
 
 def visible_meetings(user: User) -> QuerySet[Meeting]:
-    """Chairs see their CoS's meetings; SENCOs see the meetings of their schools' CoS (with
+    """The people who run a CoS's meetings see them; so does every member school (with
     the pseudonymised agenda)."""
-    scope = scope_for(user)
-    member_communities = set()
-    if scope.school_ids:
-        from communities.models import School
-
-        member_communities = set(
-            School.objects.filter(pk__in=scope.school_ids).values_list("community_id", flat=True)
-        )
-    return Meeting.objects.filter(
-        community_id__in=set(scope.chair_community_ids) | member_communities
-    )
+    return Meeting.objects.filter(community_id__in=member_community_ids(user))
 
 
 def get_meeting_for_user(user: User, pk: int) -> Meeting:
@@ -111,4 +107,18 @@ def get_meeting_for_user(user: User, pk: int) -> Meeting:
 
 
 def can_manage_meeting(user: User, meeting: Meeting) -> bool:
-    return meeting.community_id in scope_for(user).chair_community_ids
+    """Run the meeting (its details, agenda, attendance, declarations, closing): the
+    chair, vice-chair or clerk of its CoS."""
+    return runs_meetings_of(user, meeting.community_id)
+
+
+def can_read_minutes(user: User, meeting: Meeting) -> bool:
+    """The people who run the meeting, at any time; its member schools once it is closed
+    and its minutes are final."""
+    return can_manage_meeting(user, meeting) or meeting.is_closed
+
+
+def can_decide_at_meeting(user: User, meeting: Meeting) -> bool:
+    """Record decisions and ratify interim decisions: the chair or vice-chair, never the
+    clerk."""
+    return is_chair_of_community(user, meeting.community_id)

@@ -40,6 +40,7 @@ NARRATIVE_FIELDS = [
     "long_duration_reason",
     "outcomes",
     "review_arrangements",
+    "meeting_summary",
     "exceptional_why_now",
     "home_la_name",
 ]

@@ -67,6 +67,12 @@ urlpatterns = [
     # The CoS chair's journey.
     path("communities/<int:community_id>/", meetings.community_home, name="community"),
     path("communities/<int:community_id>/meetings/", meetings.meeting_list, name="meetings"),
+    # What a CoS's members see of it.
+    path(
+        "communities/<int:community_id>/members/",
+        meetings.community_for_members,
+        name="members",
+    ),
     path(
         "communities/<int:community_id>/meetings/new/",
         meetings.meeting_create,
@@ -88,6 +94,11 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", meetings.attendance, name="attendance"),
     path("meetings/<int:pk>/declarations/", meetings.declarations, name="declarations"),
     path(
+        "meetings/<int:pk>/representation/<int:school_id>/",
+        meetings.representation,
+        name="representation",
+    ),
+    path(
         "meetings/<int:pk>/declarations/<int:declaration_id>/remove/",
         meetings.declaration_remove,
         name="declaration_remove",
@@ -97,4 +108,5 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes.pdf", meetings.minutes_pdf, name="minutes_pdf"),
     path("meetings/<int:pk>/agenda-pack.pdf", meetings.agenda_pdf, name="agenda_pdf"),
     path("requests/<int:pk>/interim-decision/", decisions.interim_decide, name="interim"),
+    path("requests/<int:pk>/meeting-summary/", decisions.meeting_summary, name="meeting_summary"),
 ]

@@ -20,6 +20,9 @@ from .models import NOTIONAL_SEN_THRESHOLD, FormSettings, ResourceRequest
 TEXT_MAX = 5000
 MAX_AWARD_DAYS = 366  # "more than 12 months needs a reason"
 
+# The "summary for the meeting" members read on the agenda: a few sentences.
+MEETING_SUMMARY_MAX = 1000
+
 
 @dataclass(frozen=True)
 class Problem:

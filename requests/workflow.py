@@ -64,6 +64,7 @@ class Action(models.TextChoices):
     CORRECT_DECISION = "decision_corrected", "Decision corrected at the meeting"
     CONTINUE_SUPPORT = "support_continued", "Support continued in a new request"
     REVIEW_AWARD = "award_reviewed", "What the award achieved reviewed"
+    EDIT_SUMMARY = "summary_edited", "Summary for the meeting edited by the chair"
 
 
 S, A = Status, Action

@@ -98,6 +98,11 @@ RULES: dict[str, tuple] = {
     # may not change it or read the chair's minutes and packs.
     "requests:community": (lambda w: {"community_id": w.objects["community"].pk}, {}),
     "requests:meetings": (lambda w: {"community_id": w.objects["community"].pk}, {}),
+    # What members see of their CoS: every member school's people, no pupil named.
+    "requests:members": (
+        lambda w: {"community_id": w.objects["community"].pk},
+        {"senco_same_cos": 200},
+    ),
     "requests:meeting_new": (lambda w: {"community_id": w.objects["community"].pk}, {}),
     "requests:meeting": (lambda w: {"pk": w.objects["upcoming"].pk}, {"senco_same_cos": 200}),
     "requests:meeting_edit": (lambda w: {"pk": w.objects["upcoming"].pk}, {"senco_same_cos": 403}),
@@ -117,11 +122,18 @@ RULES: dict[str, tuple] = {
         lambda w: {"pk": w.objects["upcoming"].pk, "declaration_id": w.objects["declaration"].pk},
         {"senco_same_cos": 403},
     ),
+    # A member school's SENCO arranges its own school's representation: another school's
+    # SENCO, even in the same CoS, finds no such page.
+    "requests:representation": (
+        lambda w: {"pk": w.objects["upcoming"].pk, "school_id": w.objects["school"].pk},
+        {},
+    ),
     "requests:meeting_close": (lambda w: {"pk": w.objects["upcoming"].pk}, {"senco_same_cos": 403}),
     "requests:minutes": (lambda w: {"pk": w.objects["held"].pk}, {"senco_same_cos": 403}),
     "requests:minutes_pdf": (lambda w: {"pk": w.objects["held"].pk}, {"senco_same_cos": 403}),
     "requests:agenda_pdf": (lambda w: {"pk": w.objects["upcoming"].pk}, {"senco_same_cos": 403}),
     "requests:interim": (lambda w: {"pk": w.objects["waiting"].pk}, {}),
+    "requests:meeting_summary": (lambda w: {"pk": w.objects["waiting"].pk}, {}),
     # The officer's pages.
     "requests:officer": (lambda w: {"area_id": w.objects["area"].pk}, {}),
     "requests:acknowledge": (lambda w: {"pk": w.objects["approved"].pk}, {}),
@@ -136,21 +148,33 @@ RULES: dict[str, tuple] = {
     "requests:export_due_csv": (lambda w: {"area_id": w.objects["area"].pk}, {}),
     "requests:export_made_csv": (lambda w: {"area_id": w.objects["area"].pk}, {}),
     "requests:export_xlsx": (lambda w: {"area_id": w.objects["area"].pk}, {}),
-    # A CoS's money.
-    "budgets:finance": (lambda w: {"community_id": w.objects["community"].pk}, {}),
-    "budgets:statements": (lambda w: {"community_id": w.objects["community"].pk}, {}),
+    # A CoS's money: its members' (each member school's people) as well as the chair's.
+    "budgets:finance": (
+        lambda w: {"community_id": w.objects["community"].pk},
+        {"senco_same_cos": 200},
+    ),
+    "budgets:statements": (
+        lambda w: {"community_id": w.objects["community"].pk},
+        {"senco_same_cos": 200},
+    ),
     "budgets:statement": (
         lambda w: {
             "community_id": w.objects["community"].pk,
             "statement_id": w.objects["statement"].pk,
         },
-        {},
+        {"senco_same_cos": 200},
     ),
     # Area Board reports: aggregates, but only for the area's and the CoS's own people.
     "reporting:board": (lambda w: {"area_id": w.objects["area"].pk}, {}),
     "reporting:area_new": (lambda w: {"area_id": w.objects["area"].pk}, {}),
-    "reporting:community": (lambda w: {"community_id": w.objects["community"].pk}, {}),
-    "reporting:community_new": (lambda w: {"community_id": w.objects["community"].pk}, {}),
+    "reporting:community": (
+        lambda w: {"community_id": w.objects["community"].pk},
+        {"senco_same_cos": 200},
+    ),
+    "reporting:community_new": (
+        lambda w: {"community_id": w.objects["community"].pk},
+        {"senco_same_cos": 200},
+    ),
     "reporting:detail": (lambda w: {"pk": w.report().pk}, {}),
     "reporting:status": (lambda w: {"pk": w.report().pk}, {}),
     "reporting:download": (lambda w: {"pk": w.report().pk}, {}),

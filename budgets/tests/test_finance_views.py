@@ -85,10 +85,15 @@ def test_the_areas_officer_reads_it_too(client, cos):
     assert client.get(reverse("budgets:finance", args=[cos.community.pk])).status_code == 200
 
 
+def test_a_member_schools_senco_reads_it_too(client, cos):
+    client.force_login(cos.senco)
+    assert client.get(reverse("budgets:finance", args=[cos.community.pk])).status_code == 200
+
+
 def test_nobody_else_sees_the_financial_information(client, cos):
     url = reverse("budgets:finance", args=[cos.community.pk])
     for outsider in (
-        cos.senco,
+        make_cos().senco,
         make_cos().chair,
         make_board(cos.community.area),
         make_officer(area("South")),

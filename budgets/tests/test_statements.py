@@ -30,6 +30,7 @@ from communities.tests.factories import (
     make_board,
     make_chair,
     make_officer,
+    make_senco,
 )
 from kentlocality.financial_years import financial_year_of, year_bounds
 from requests.models import Decision
@@ -271,9 +272,13 @@ def test_the_areas_officer_reads_the_page_and_others_get_404(client, officer):
     html = client.get(page).content.decode()
     assert "as the HNF Monitoring Officer of the North area" in html
     assert client.get(detail).status_code == 200
+    # A member school's SENCO reads its CoS's monthly updates (issue 15).
+    client.force_login(request.created_by)
+    assert client.get(page).status_code == 200
+    assert client.get(detail).status_code == 200
     others = [
         make_officer(area("East")),
-        request.created_by,
+        make_senco(SchoolFactory(community=CommunityFactory())),
         make_chair(CommunityFactory()),
         make_board(area("North")),
     ]

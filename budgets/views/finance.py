@@ -10,7 +10,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from communities.models import CommunityOfSchools, School, User
-from communities.permissions import is_chair_of_community, is_officer_of_area
+from communities.permissions import (
+    is_chair_of_community,
+    is_member_of_community,
+    is_officer_of_area,
+)
 from kentlocality.financial_years import financial_year_of, year_label
 
 from ..models import CosBudget, SchoolBudget
@@ -18,8 +22,9 @@ from ..selectors import budget_position
 
 
 def can_read_finance(user: User, community: CommunityOfSchools) -> bool:
-    """The chair of the CoS, and the HNF Monitoring Officer of its area."""
-    return is_chair_of_community(user, community.pk) or is_officer_of_area(user, community.area_id)
+    """The CoS's members (each role of a member school, its chair, vice-chair and clerk),
+    and the HNF Monitoring Officer of its area."""
+    return is_member_of_community(user, community.pk) or is_officer_of_area(user, community.area_id)
 
 
 @login_required
@@ -63,5 +68,6 @@ def community_finance(request: HttpRequest, community_id: int) -> HttpResponse:
             "rows": rows,
             "totals": totals,
             "is_chair": is_chair_of_community(request.user, community.pk),
+            "is_member": is_member_of_community(request.user, community.pk),
         },
     )

@@ -1,7 +1,7 @@
 """A Community of Schools' budget page: the current position with a chart drawn on the
 server (SVG, no script: templatetags/budget_charts.py), and the monthly budget updates.
-The chair of the CoS and, read only, the HNF Monitoring Officer of its area see it;
-anyone else gets 404."""
+The CoS's chair and members (every role of a member school) and, read only, the HNF
+Monitoring Officer of its area see it; anyone else gets 404."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from communities.models import CommunityOfSchools, User
-from communities.permissions import is_chair_of_community
+from communities.permissions import is_chair_of_community, is_officer_of_area
 from kentlocality.financial_years import financial_year_of, year_label
 from kentlocality.pagination import paginate
 
@@ -52,6 +52,7 @@ def statements_page(request: HttpRequest, community_id: int) -> HttpResponse:
                 per_page=12,
             ),
             "is_chair": is_chair_of_community(request.user, community.pk),
+            "as_officer": is_officer_of_area(request.user, community.area_id),
         },
     )
 

@@ -36,6 +36,7 @@ def place(django_capture_on_commit_callbacks):
         "chair": make_chair(cos),
         "chair_other": make_chair(other),
         "senco": make_senco(school),
+        "senco_other": make_senco(SchoolFactory(community=other)),
         "admin": make_kcc(),
     }
     request = submitted(school=school, first_name="Zebedee", upn="E886200026001")
@@ -99,7 +100,8 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client, place):
         ("officer", 200),
         ("chair_other", 404),
         ("board_east", 404),
-        ("senco", 404),
+        ("senco", 200),  # a member school's people read their CoS's reports
+        ("senco_other", 404),
     ],
 )
 def test_a_cos_reports_page(client, place, who, status):
@@ -123,7 +125,9 @@ def test_a_cos_reports_page(client, place, who, status):
         ("chair", "area_report", 404),  # the whole area is not the chair's
         ("board_east", "area_report", 404),
         ("chair_other", "cos_report", 404),
-        ("senco", "cos_report", 404),
+        ("senco", "cos_report", 200),
+        ("senco", "area_report", 404),
+        ("senco_other", "cos_report", 404),
     ],
 )
 def test_a_report_and_its_download(client, place, who, report, status):
@@ -218,5 +222,5 @@ def test_asking_for_a_report_over_other_dates(client, place):
 def test_outsiders_cannot_ask_for_reports(client, place):
     client.force_login(place["board_east"])
     assert client.get(reverse("reporting:area_new", args=[place["north"].pk])).status_code == 404
-    client.force_login(place["senco"])
+    client.force_login(place["senco_other"])
     assert client.get(reverse("reporting:community_new", args=[place["cos"].pk])).status_code == 404

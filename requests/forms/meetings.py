@@ -13,13 +13,16 @@ from crispy_forms_gds.layout import (
     Layout,
     Size,
 )
+from dateutil.relativedelta import relativedelta
 from django import forms
+from django.utils import timezone
 from django.utils.html import conditional_escape
 
 from kentlocality.forms import DateField, GovForm, LongTextField, TextField
-from kentlocality.templatetags.formatting import format_money
+from kentlocality.templatetags.formatting import format_date, format_money
 
 from ..models import AgendaItem, Attendance, ResourceRequest
+from ..validation import MEETING_SUMMARY_MAX
 
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
 
@@ -79,6 +82,8 @@ class MeetingForm(GovForm):
         },
     )
 
+    confirm_date = forms.BooleanField(label="Yes, this is the date of the meeting", required=False)
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["date"].required = True
@@ -91,6 +96,22 @@ class MeetingForm(GovForm):
             Field.text("online_link", label_size=Size.SMALL),
         )
 
+    def _unusual_date(self, date: dt.date) -> str:
+        """Why a date needs confirming ("" when it does not): more than a month ago, or
+        more than a year ahead, is more often a typing slip than a meeting."""
+        today = timezone.localdate()
+        if date == self.initial.get("date"):
+            return ""
+        if date < today - relativedelta(months=1):
+            return "more than a month ago"
+        if date > today + relativedelta(years=1):
+            return "more than a year ahead"
+        return ""
+
+    def details(self) -> dict:
+        """The meeting's details, as the services take them."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "confirm_date"}
+
     def clean_online_link(self) -> str:
         value = self.cleaned_data["online_link"]
         if value and not value.lower().startswith(("https://", "http://")):
@@ -101,6 +122,16 @@ class MeetingForm(GovForm):
         cleaned = super().clean()
         if not cleaned.get("place") and not cleaned.get("online_link") and not self.errors:
             self.add_error("place", "Enter where the meeting is held, or a link to join it online")
+        date = cleaned.get("date")
+        unusual = self._unusual_date(date) if date else ""
+        if unusual:
+            # Asked only when needed: the box appears with the message beside it.
+            self.helper.layout.fields.insert(1, Field.checkbox("confirm_date"))
+            if not cleaned.get("confirm_date"):
+                self.add_error(
+                    "confirm_date",
+                    f"{format_date(date)} is {unusual}: check the date, or confirm it is right",
+                )
         return cleaned
 
 
@@ -169,10 +200,27 @@ class AttendanceForm(GovForm):
         Attendance.Status.ABSENT: "Absent",
     }
 
-    def __init__(self, *args, schools, recorded: dict[int, Attendance], **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        schools,
+        recorded: dict[int, Attendance],
+        arranged: dict[int, int] | None = None,
+        all_attended: bool = False,
+        **kwargs,
+    ) -> None:
+        """``arranged``: school -> the school arranged ahead to represent it, pre-filled
+        where nothing is recorded yet; ``all_attended``: "Mark all as attended" fills the
+        remaining schools as attended, for the chair to change the exceptions."""
+        arranged = arranged or {}
         initial = {}
         for school in schools:
             record = recorded.get(school.pk)
+            if record is None and school.pk in arranged:
+                initial[f"status_{school.pk}"] = Attendance.Status.REPRESENTED
+                initial[f"by_{school.pk}"] = str(arranged[school.pk])
+            elif record is None and all_attended:
+                initial[f"status_{school.pk}"] = Attendance.Status.ATTENDED
             if record is not None:
                 initial[f"status_{school.pk}"] = record.status
                 initial[f"name_{school.pk}"] = record.representative_name
@@ -278,4 +326,43 @@ class DeclarationForm(GovForm):
             Field.select("school"),
             Field.select("item"),
             Field.textarea("details", rows=3),
+        )
+
+
+class RepresentationForm(GovForm):
+    represented_by = forms.ChoiceField(
+        label="Which member school will represent yours?",
+        help_text=(
+            "Ask the school first. Its SENCOs are told, and the chair sees it on the meeting page."
+        ),
+        error_messages={
+            "required": "Select the member school that will represent yours",
+            "invalid_choice": "Select a member school of this Community of Schools",
+        },
+    )
+
+    def __init__(self, *args, others, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["represented_by"].choices = [("", "Select a school")] + [
+            (str(s.pk), s.name) for s in others
+        ]
+        self.helper.layout = Layout(Field.select("represented_by", label_size=Size.MEDIUM))
+
+
+class MeetingSummaryForm(GovForm):
+    meeting_summary = LongTextField(
+        label="Summary for the meeting",
+        max_length=MEETING_SUMMARY_MAX,
+        help_text=(
+            "What the member schools read on the agenda. Do not name the pupil. Up to "
+            f"{MEETING_SUMMARY_MAX:,} characters."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.textarea(
+                "meeting_summary", label_size=Size.MEDIUM, max_characters=MEETING_SUMMARY_MAX
+            )
         )

@@ -56,6 +56,11 @@ class PaymentForm(GovForm):
         label="How was the school paid?",
         choices=Payment.Method.choices,
         widget=forms.RadioSelect,
+        help_text=(
+            "Schools' advance: paid with the school's regular advance from KCC, on the "
+            "payment date of the first advance whose cut-off falls on or after the decision. "
+            "One-off payment: paid to the school on its own, outside the advance."
+        ),
         error_messages={"required": "Select how the school was paid"},
     )
     note = LongTextField(

@@ -306,6 +306,15 @@ class FundingForm(SectionForm):
     )
     outcomes = LongTextField(label="Expected outcomes")
     review_arrangements = LongTextField(label="How will the outcomes be reviewed?")
+    meeting_summary = LongTextField(
+        label="Summary for the meeting",
+        max_length=validation.MEETING_SUMMARY_MAX,
+        help_text=(
+            "What the other member schools read on the agenda, in a few sentences: the "
+            "needs, what the school has tried and what the top-up would change. Do not name "
+            f"the pupil. Up to {validation.MEETING_SUMMARY_MAX:,} characters."
+        ),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -317,6 +326,11 @@ class FundingForm(SectionForm):
             Field.textarea("long_duration_reason", label_size=Size.SMALL),
             Field.textarea("outcomes", label_size=Size.SMALL),
             Field.textarea("review_arrangements", label_size=Size.SMALL),
+            Field.textarea(
+                "meeting_summary",
+                label_size=Size.SMALL,
+                max_characters=validation.MEETING_SUMMARY_MAX,
+            ),
         )
 
     def clean_amount(self):

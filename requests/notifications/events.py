@@ -26,7 +26,7 @@ from budgets.models import Payment
 from communities.models import User
 from kentlocality.background import queue_on_commit
 
-from ..models import AgendaItem, Decision, Handoff, Meeting, ResourceRequest
+from ..models import AgendaItem, Decision, Handoff, Meeting, Representation, ResourceRequest
 from ..selectors.pupils import open_duplicates
 from . import recipients
 from .calendar import meeting_invitation
@@ -403,6 +403,31 @@ def minutes_ready(meeting: Meeting) -> None:
             context=_meeting_context(meeting),
             url=agenda,
             url_for=lambda person: minutes if person.pk in chair_ids else agenda,
+            meeting=meeting,
+        ),
+    )
+
+
+@never_undoes_the_change
+def representation_arranged(representation: Representation) -> None:
+    """The SENCOs of the school asked to represent another at a meeting (the chair sees
+    it on the meeting page)."""
+    meeting = representation.meeting
+    tell(
+        recipients.school_sencos(representation.represented_by_id),
+        Event(
+            kind=Kind.REPRESENTATION,
+            key=(
+                f"representation:{representation.pk}:{representation.represented_by_id}"
+                f":{meeting.sequence}"
+            ),
+            message="representation",
+            context={
+                **_meeting_context(meeting),
+                "school": representation.school.name,
+                "represented_by": representation.represented_by.name,
+            },
+            url=reverse("requests:meeting", args=[meeting.pk]),
             meeting=meeting,
         ),
     )

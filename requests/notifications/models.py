@@ -30,6 +30,10 @@ class Kind(models.TextChoices):
     PAYMENT = "payment", "A payment is recorded or reversed"
     MEETING = "meeting", "A meeting is scheduled, changed or cancelled"
     MINUTES = "minutes", "A meeting is closed and its minutes are ready"
+    REPRESENTATION = (
+        "representation",
+        "Another member school asks yours to represent it at a meeting",
+    )
     HANDOFF = "handoff", "An approved request is handed off to you"
     AWARD_REVISED = "award_revised", "An interim award is revised after its hand-off"
     PAYMENTS_DUE = "payments_due", "Payments due within 5 working days, or overdue"

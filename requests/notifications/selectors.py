@@ -29,7 +29,14 @@ def _kinds_by_role(user: User) -> tuple[set[str], set[str]]:
     scope = scope_for(user)
     received: set[str] = set()
     if scope.school_ids:
-        received |= {Kind.AGENDA, Kind.DECISION, Kind.PAYMENT, Kind.MEETING, Kind.MINUTES}
+        received |= {
+            Kind.AGENDA,
+            Kind.DECISION,
+            Kind.PAYMENT,
+            Kind.MEETING,
+            Kind.MINUTES,
+            Kind.REPRESENTATION,
+        }
     if scope.chair_community_ids:
         received |= {
             Kind.REQUEST_SUBMITTED,

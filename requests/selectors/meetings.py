@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from budgets.models import Allocation, Payment
 from budgets.selectors import BudgetPosition, YearEffect, budget_effect, budget_positions
@@ -17,7 +18,8 @@ from communities.models import School
 from kentlocality.financial_years import apportion_by_days
 
 from ..choices import Need, YearGroup
-from ..models import AgendaItem, Attendance, Decision, Meeting, ResourceRequest
+from ..models import AgendaItem, Attendance, Decision, Meeting, Representation, ResourceRequest
+from ..notifications.text import redact
 from ..services.meetings import member_schools
 from ..workflow import WAITING_STATUSES, Action, Status, allows
 
@@ -324,6 +326,70 @@ def agenda_rows(
     return rows
 
 
+# Case summaries: what members read of each agenda item -------------------------------
+
+_BRIEF = 300  # characters of each step of the graduated response shown in brief
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """An agenda item as the member schools discuss it, without the pupil's identity:
+    what the SENCO and the chair typed is shown with any name, UPN or date of birth of
+    the pupil taken out."""
+
+    number: int
+    item_id: int
+    reference: str
+    school_name: str
+    year_group: str
+    sen_provision: str
+    primary_need: str
+    secondary_need: str
+    requested: str  # what the top-up will pay for
+    amount: Decimal | None
+    start_date: dt.date | None
+    end_date: dt.date | None
+    graduated: list[tuple[str, str]]  # (step, in brief)
+    summary: str
+
+
+def case_summaries(meeting: Meeting) -> list[CaseSummary]:
+    def brief(text: str, request: ResourceRequest) -> str:
+        return Truncator(redact(text, [request])).chars(_BRIEF)
+
+    summaries = []
+    for number, item in enumerate(agenda(meeting), start=1):
+        request = item.request
+        summaries.append(
+            CaseSummary(
+                number=number,
+                item_id=item.pk,
+                reference=request.reference or "",
+                school_name=request.school.name,
+                year_group=request.get_year_group_display(),
+                sen_provision=request.get_sen_provision_display(),
+                primary_need=request.get_primary_need_display(),
+                secondary_need=request.get_secondary_need_display(),
+                requested=redact(request.funding_purpose, [request]),
+                amount=request.amount,
+                start_date=request.start_date,
+                end_date=request.end_date,
+                graduated=[
+                    (step, brief(text, request))
+                    for step, text in (
+                        ("Assess", request.graduated_assess),
+                        ("Plan", request.graduated_plan),
+                        ("Do", request.graduated_do),
+                        ("Review", request.graduated_review),
+                    )
+                    if text
+                ],
+                summary=redact(request.meeting_summary, [request]),
+            )
+        )
+    return summaries
+
+
 @dataclass(frozen=True)
 class AttendanceCount:
     recorded: int  # schools with attendance recorded
@@ -415,6 +481,39 @@ def attendance_rows(meeting: Meeting) -> list[AttendanceRow]:
         if school_id not in known
     ]
     return rows
+
+
+@dataclass(frozen=True)
+class RepresentationRow:
+    """Representation arranged ahead by a school with a request on the agenda."""
+
+    representation: Representation
+    # The representing school's recorded attendance, when it did not attend: the
+    # represented school then had no one there (the chair is warned).
+    representing_missing: str
+
+    @property
+    def warning(self) -> str:
+        if not self.representing_missing:
+            return ""
+        return (
+            f"{self.representation.represented_by.name} was to represent "
+            f"{self.representation.school.name}, but is recorded as "
+            f"“{self.representing_missing.lower()}”."
+        )
+
+
+def representation_rows(meeting: Meeting) -> list[RepresentationRow]:
+    representations = meeting.representations.select_related(
+        "school", "represented_by", "arranged_by"
+    )
+    not_there = {
+        a.school_id: a.get_status_display()
+        for a in meeting.attendance.filter(
+            status__in=(Attendance.Status.ABSENT, Attendance.Status.APOLOGIES)
+        )
+    }
+    return [RepresentationRow(r, not_there.get(r.represented_by_id, "")) for r in representations]
 
 
 def budget_position_on(community_id: int, year: int) -> BudgetPosition:

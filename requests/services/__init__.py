@@ -30,7 +30,11 @@ from .meetings import (
     meeting_cancel,
     meeting_close,
     meeting_create,
+    meeting_starts_at,
+    meeting_summary_edit,
     meeting_update,
+    representation_arrange,
+    representation_cancel,
 )
 from .payments import payment_record, payment_reverse
 
@@ -57,9 +61,13 @@ __all__ = [
     "meeting_cancel",
     "meeting_close",
     "meeting_create",
+    "meeting_starts_at",
+    "meeting_summary_edit",
     "meeting_update",
     "payment_record",
     "payment_reverse",
+    "representation_arrange",
+    "representation_cancel",
     "request_continue",
     "request_discard",
     "request_start",

@@ -12,18 +12,28 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from communities.models import CommunityOfSchools, School, User
-from communities.permissions import scope_for
+from communities.permissions import is_chair_of_community, runs_meetings_of, scope_for
 from kentlocality.templatetags.formatting import format_date
 
-from ..models import AgendaItem, Attendance, Decision, DeclarationOfInterest, Meeting
+from ..models import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    DeclarationOfInterest,
+    Meeting,
+    Representation,
+    ResourceRequest,
+)
 from ..notifications import events as notify
-from ..workflow import Action, allows
+from ..validation import MEETING_SUMMARY_MAX
+from ..workflow import Action, Status, allows
 from .errors import RequestError
 from .lifecycle import lock_request, record_event, transition
 
 
-def _require_chair_of(actor: User, community_id: int) -> None:
-    if community_id not in scope_for(actor).chair_community_ids:
+def _require_runner_of(actor: User, community_id: int) -> None:
+    """The chair, vice-chair or clerk of the CoS: the people who run its meetings."""
+    if not runs_meetings_of(actor, community_id):
         raise PermissionDenied
 
 
@@ -31,7 +41,7 @@ def _lock_open_meeting(actor: User, meeting_id: int) -> Meeting:
     meeting = Meeting.objects.select_for_update().filter(pk=meeting_id).first()
     if meeting is None:
         raise RequestError("That meeting no longer exists.")
-    _require_chair_of(actor, meeting.community_id)
+    _require_runner_of(actor, meeting.community_id)
     if meeting.is_closed:
         raise RequestError("This meeting is closed: it can no longer be changed.")
     if meeting.is_cancelled:
@@ -62,6 +72,19 @@ def require_meeting_day_reached(meeting: Meeting, doing: str) -> None:
         )
 
 
+def meeting_starts_at(meeting: Meeting) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(meeting.date, meeting.start_time))
+
+
+def require_meeting_started(meeting: Meeting) -> None:
+    """A meeting is closed after it has been held: never before its start time."""
+    if timezone.now() < meeting_starts_at(meeting):
+        raise RequestError(
+            f"This meeting starts at {meeting.start_time:%H:%M} on {date_format(meeting.date)}: "
+            "it can be closed once it has started."
+        )
+
+
 def _append_item(meeting: Meeting, request_id: int, kind: str) -> AgendaItem:
     last = meeting.items.aggregate(last=Max("position"))["last"]
     return AgendaItem.objects.create(
@@ -81,7 +104,7 @@ def meeting_create(
 ) -> Meeting:
     """Schedule a meeting. Interim decisions waiting for ratification go straight onto
     its agenda."""
-    _require_chair_of(actor, community.pk)
+    _require_runner_of(actor, community.pk)
     if not place.strip() and not online_link.strip():
         raise RequestError("Enter where the meeting is, or a link to join it online")
     meeting = Meeting.objects.create(
@@ -153,7 +176,7 @@ def meeting_cancel(*, actor: User, meeting_id: int, reason: str) -> Meeting:
         raise RequestError("Enter why the meeting is cancelled")
     # The lock order of every service: the requests (in id order), then the meeting.
     request_ids = sorted(
-        _meeting_of_chair(actor, meeting_id).items.values_list("request_id", flat=True)
+        _meeting_of_runner(actor, meeting_id).items.values_list("request_id", flat=True)
     )
     agenda = [lock_request(request_id) for request_id in request_ids]
     meeting = _lock_open_meeting(actor, meeting_id)
@@ -210,12 +233,12 @@ def add_to_next_meeting_for_ratification(
     return _append_item(meeting, decision.request_id, AgendaItem.Kind.RATIFICATION)
 
 
-def _meeting_of_chair(actor: User, meeting_id: int) -> Meeting:
-    """The meeting, unlocked, after checking the actor chairs its CoS."""
+def _meeting_of_runner(actor: User, meeting_id: int) -> Meeting:
+    """The meeting, unlocked, after checking the actor runs its CoS's meetings."""
     meeting = Meeting.objects.filter(pk=meeting_id).first()
     if meeting is None:
         raise RequestError("That meeting no longer exists.")
-    _require_chair_of(actor, meeting.community_id)
+    _require_runner_of(actor, meeting.community_id)
     return meeting
 
 
@@ -242,7 +265,7 @@ def _add_one(actor: User, meeting_id: int, request_id: int) -> AgendaItem:
 @transaction.atomic
 def agenda_add(*, actor: User, meeting_id: int, request_id: int) -> AgendaItem:
     """Put a waiting request (submitted or deferred) of the meeting's CoS on its agenda."""
-    _meeting_of_chair(actor, meeting_id)
+    _meeting_of_runner(actor, meeting_id)
     return _add_one(actor, meeting_id, request_id)
 
 
@@ -252,7 +275,7 @@ def agenda_add_requests(
 ) -> list[AgendaItem]:
     """Put several waiting requests on the agenda, in the order given: all of them, or
     (if any one cannot be added) none."""
-    _meeting_of_chair(actor, meeting_id)
+    _meeting_of_runner(actor, meeting_id)
     if not request_ids:
         raise RequestError("Select at least one request to add to the agenda")
     # Requests locked in id order, whatever order they are listed in, so that two
@@ -265,7 +288,7 @@ def agenda_add_requests(
 @transaction.atomic
 def agenda_remove(*, actor: User, meeting_id: int, item_id: int) -> None:
     """Take an undecided request off the agenda: it goes back to the queue."""
-    _meeting_of_chair(actor, meeting_id)
+    _meeting_of_runner(actor, meeting_id)
     found = AgendaItem.objects.filter(pk=item_id, meeting_id=meeting_id).first()
     if found is None:
         raise RequestError("That request is not on this meeting's agenda.")
@@ -291,6 +314,10 @@ def agenda_move(*, actor: User, meeting_id: int, item_id: int, direction: str) -
         raise RequestError("Choose to move the item up or down.")
     meeting = _lock_open_meeting(actor, meeting_id)
     items = list(meeting.items.select_for_update().order_by("position", "pk"))
+    if any(item.outcome for item in items):
+        raise RequestError(
+            "An item has been decided: the order of the agenda can no longer change."
+        )
     index = next((i for i, item in enumerate(items) if item.pk == item_id), None)
     if index is None:
         raise RequestError("That request is not on this meeting's agenda.")
@@ -302,6 +329,34 @@ def agenda_move(*, actor: User, meeting_id: int, item_id: int, direction: str) -
         if item.position != position:
             item.position = position
             item.save(update_fields=["position"])
+
+
+SUMMARY_EDITABLE = (Status.SUBMITTED, Status.DEFERRED, Status.ON_AGENDA)
+
+
+@transaction.atomic
+def meeting_summary_edit(*, actor: User, request_id: int, summary: str) -> ResourceRequest:
+    """The chair (or vice-chair) edits the "summary for the meeting" the SENCO wrote,
+    until the request is decided: what members read on the agenda. The timeline keeps
+    that it was edited, and by whom."""
+    request = lock_request(request_id)
+    if not is_chair_of_community(actor, request.community_id):
+        raise PermissionDenied
+    if request.status not in SUMMARY_EDITABLE:
+        raise RequestError(
+            "The summary for the meeting can be edited until the request is decided."
+        )
+    summary = summary.strip()
+    if len(summary) > MEETING_SUMMARY_MAX:
+        raise RequestError(
+            f"Summary for the meeting must be {MEETING_SUMMARY_MAX:,} characters or fewer",
+            field="meeting_summary",
+        )
+    if summary != request.meeting_summary:
+        request.meeting_summary = summary
+        request.save(update_fields=["meeting_summary", "updated_at"])
+        record_event(request, actor=actor, action=Action.EDIT_SUMMARY)
+    return request
 
 
 @dataclass
@@ -353,6 +408,76 @@ def attendance_record(*, actor: User, meeting_id: int, entries: list[AttendanceE
         )
 
 
+def schools_with_items(meeting: Meeting) -> set[int]:
+    """The schools with a request on the meeting's agenda."""
+    return set(meeting.items.values_list("request__school_id", flat=True))
+
+
+@transaction.atomic
+def representation_arrange(
+    *, actor: User, meeting_id: int, school_id: int, represented_by_id: int | None
+) -> Representation:
+    """The SENCO of a school with a request on the agenda names, before the meeting,
+    another member school to represent it. The chair sees it on the meeting page and
+    attendance is pre-filled with it; the representing school's SENCOs are told."""
+    if school_id not in scope_for(actor).school_ids:
+        raise PermissionDenied
+    meeting = Meeting.objects.select_for_update().filter(pk=meeting_id).first()
+    if meeting is None:
+        raise RequestError("That meeting no longer exists.")
+    if not meeting.is_open:
+        raise RequestError(
+            f"This meeting is {meeting.get_state_display().lower()}: "
+            "representation can no longer be arranged."
+        )
+    if meeting.attendance.filter(school_id=school_id).exists():
+        raise RequestError(
+            "The chair has already recorded your school's attendance at this meeting: "
+            "ask the chair to change it."
+        )
+    members = {s.pk: s for s in member_schools(meeting.community_id)}
+    if school_id not in members:
+        raise RequestError("Only a member school of this CoS can arrange representation.")
+    if school_id not in schools_with_items(meeting):
+        raise RequestError(
+            "Your school has no request on this meeting's agenda: representation is "
+            "arranged by a school whose request is to be discussed."
+        )
+    if represented_by_id is None:
+        raise RequestError("Select the member school that will represent yours")
+    if represented_by_id == school_id:
+        raise RequestError("A school cannot represent itself: select another member school")
+    if represented_by_id not in members:
+        raise RequestError(
+            "Select a member school of this Community of Schools: only a member can "
+            "represent your school"
+        )
+    representation, _ = Representation.objects.update_or_create(
+        meeting=meeting,
+        school_id=school_id,
+        defaults={"represented_by_id": represented_by_id, "arranged_by": actor},
+    )
+    notify.representation_arranged(representation)
+    return representation
+
+
+@transaction.atomic
+def representation_cancel(*, actor: User, meeting_id: int, school_id: int) -> None:
+    """The SENCO withdraws the representation they arranged (before attendance is
+    recorded for the school)."""
+    if school_id not in scope_for(actor).school_ids:
+        raise PermissionDenied
+    meeting = Meeting.objects.select_for_update().filter(pk=meeting_id).first()
+    if meeting is None or not meeting.is_open:
+        raise RequestError("This meeting can no longer be changed.")
+    if meeting.attendance.filter(school_id=school_id).exists():
+        raise RequestError(
+            "The chair has already recorded your school's attendance at this meeting: "
+            "ask the chair to change it."
+        )
+    meeting.representations.filter(school_id=school_id).delete()
+
+
 @transaction.atomic
 def declaration_add(
     *,
@@ -394,12 +519,24 @@ def declaration_remove(*, actor: User, meeting_id: int, declaration_id: int) -> 
 def meeting_close(*, actor: User, meeting_id: int) -> Meeting:
     """Close a meeting once every agenda item has an outcome. Its minutes are then fixed."""
     meeting = _lock_open_meeting(actor, meeting_id)
-    require_meeting_day_reached(meeting, "it can be closed")
+    require_meeting_started(meeting)
     undecided = meeting.items.filter(outcome="").count()
     if undecided:
         raise RequestError(
             f"{undecided} item{'s' if undecided != 1 else ''} on the agenda "
             f"{'have' if undecided != 1 else 'has'} no outcome yet. Record a decision for each before closing."
+        )
+    missing = [
+        school.name
+        for school in member_schools(meeting.community_id).exclude(
+            pk__in=meeting.attendance.values("school_id")
+        )
+    ]
+    if missing:
+        raise RequestError(
+            "Record attendance for every member school before closing the meeting. "
+            f"Not yet recorded: {', '.join(missing)}.",
+            field="attendance",
         )
     meeting.state = Meeting.State.CLOSED
     meeting.closed_at = timezone.now()
@@ -421,8 +558,13 @@ __all__ = [
     "meeting_cancel",
     "meeting_close",
     "meeting_create",
+    "meeting_starts_at",
+    "meeting_summary_edit",
     "meeting_update",
     "member_schools",
+    "representation_arrange",
+    "representation_cancel",
     "require_meeting_day_reached",
+    "require_meeting_started",
     "unratified_interim_decisions",
 ]

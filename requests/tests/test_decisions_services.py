@@ -29,7 +29,7 @@ from requests.services import (
 from requests.services.decisions import Award
 from requests.workflow import Status
 from tests.worlds.cos import make_cos
-from tests.worlds.steps import approval, part_approval
+from tests.worlds.steps import approval, attended_by_all, part_approval
 
 pytestmark = pytest.mark.django_db
 
@@ -238,6 +238,7 @@ def test_no_decision_on_a_closed_meeting(cos):
     meeting = cos.meeting()
     item = cos.on_agenda(meeting)
     request_withdraw(actor=cos.senco, request_id=item.request_id, reason="Moved school")
+    attended_by_all(meeting)
     meeting_close(actor=cos.chair, meeting_id=meeting.pk)
     with pytest.raises(RequestError, match="meeting is closed"):
         decision_record(actor=cos.chair, item_id=item.pk, award=approval())
@@ -416,6 +417,7 @@ def test_ratify_an_interim_decision_at_the_meeting(cos):
     assert decision.ratified_at is not None and decision.ratified_item == item
     with pytest.raises(RequestError, match="already been ratified or revised"):
         decision_ratify(actor=cos.chair, item_id=item.pk)
+    attended_by_all(meeting)
     meeting_close(actor=cos.chair, meeting_id=meeting.pk)
 
 

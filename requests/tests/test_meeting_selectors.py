@@ -86,7 +86,8 @@ def test_agenda_rows_links_outcomes_and_declarations():
     assert "£8,000.00" in html
     assert f'href="{reverse("requests:detail", args=[decided.request_id])}"' in html
     assert f'href="{reverse("requests:decide", args=[meeting.pk, waiting.pk])}"' in html
-    assert f'action="{reverse("requests:agenda_move", args=[meeting.pk, waiting.pk])}"' in html
+    # An item is decided: the agenda's order is fixed, and its controls are gone.
+    assert f'action="{reverse("requests:agenda_move", args=[meeting.pk, waiting.pk])}"' not in html
     assert f'action="{reverse("requests:agenda_remove", args=[meeting.pk, waiting.pk])}"' in html
 
     # A member school's reader: links only to its own school's requests.

@@ -33,7 +33,7 @@ from requests.services.meetings import (
 from requests.tests.factories import DraftFactory
 from requests.workflow import Status
 from tests.worlds.cos import make_cos
-from tests.worlds.steps import approval
+from tests.worlds.steps import approval, attended_by_all
 
 pytestmark = pytest.mark.django_db
 
@@ -306,6 +306,7 @@ def test_close_only_when_every_item_has_an_outcome(cos):
     decision_record(
         actor=cos.chair, item_id=pending.pk, award=Award(outcome="deferred", reason="Next month")
     )
+    attended_by_all(meeting)
     closed = meeting_close(actor=cos.chair, meeting_id=meeting.pk)
     assert closed.is_closed and closed.closed_by == cos.chair and closed.closed_at
     # A closed meeting no longer changes.
@@ -327,5 +328,5 @@ def test_close_only_when_every_item_has_an_outcome(cos):
 
 def test_a_meeting_is_closed_from_its_day(cos):
     meeting = cos.meeting(timezone.localdate() + dt.timedelta(days=1))
-    with pytest.raises(RequestError, match="from the day of the meeting"):
+    with pytest.raises(RequestError, match="it can be closed once it has started"):
         meeting_close(actor=cos.chair, meeting_id=meeting.pk)

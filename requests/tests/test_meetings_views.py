@@ -14,7 +14,7 @@ from requests.models import Meeting, PupilIdentityView
 from requests.services import agenda_add, decision_record, interim_decision_record
 from requests.tests.factories import VALID_UPN, DraftFactory, MeetingFactory
 from tests.worlds.cos import make_cos
-from tests.worlds.steps import approval
+from tests.worlds.steps import approval, attended_by_all
 
 pytestmark = pytest.mark.django_db
 
@@ -316,6 +316,9 @@ def test_close_the_meeting_and_read_the_minutes(client, cos, meeting):
     assert "1 item on the agenda has no outcome yet" in response.content.decode()
     decision_record(actor=cos.chair, item_id=item.pk, award=approval())
     response = client.post(url)
+    assert "Not yet recorded: Spring Primary School" in response.content.decode()
+    attended_by_all(meeting)
+    response = client.post(url)
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.is_closed
@@ -362,6 +365,7 @@ def test_the_agenda_cannot_change_once_closed(client, cos, meeting):
     decision_record(actor=cos.chair, item_id=item.pk, award=approval())
     from requests.services import meeting_close
 
+    attended_by_all(meeting)
     meeting_close(actor=cos.chair, meeting_id=meeting.pk)
     client.force_login(cos.chair)
     response = client.get(reverse("requests:agenda_add", args=[meeting.pk]))

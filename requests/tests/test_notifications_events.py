@@ -46,6 +46,7 @@ from requests.services.handoffs import handoff_escalate, handoff_flag_breaches
 from tests.worlds.steps import (
     acknowledged,
     approved,
+    attended_by_all,
     budgeted,
     decided,
     interim_decided,
@@ -344,6 +345,7 @@ def test_saving_a_meeting_unchanged_tells_nobody(town):
 def test_minutes_ready_tell_the_chair_and_every_member_school(town):
     item = on_agenda(town.request(), chair=town.chair)
     decided(item=item, chair=town.chair)
+    attended_by_all(item.meeting, town.chair)
     meeting_close(actor=town.chair, meeting_id=item.meeting_id)
     assert told(Kind.MINUTES) == meeting_people(town)
     urls = dict(Notification.objects.filter(kind=Kind.MINUTES).values_list("user__email", "url"))
@@ -418,6 +420,7 @@ def test_nobody_outside_is_ever_told_anything(town):
     decided(item=item, chair=town.chair)
     acknowledged(request, officer=town.officer)
     paid(request, "100.00", officer=town.officer)
+    attended_by_all(item.meeting, town.chair)
     meeting_close(actor=town.chair, meeting_id=item.meeting_id)
     insiders = meeting_people(town) | emails(town.officer)
     outsiders = [p for p in town.everyone if p.email not in insiders]

@@ -3,6 +3,7 @@
 reversal, closing and reopening, and the officer's payment pages."""
 
 import datetime as dt
+import html
 from decimal import Decimal
 
 import pytest
@@ -246,3 +247,11 @@ def test_the_officer_reverses_a_payment_on_the_form(client, officer, acknowledge
     handoff_acknowledge(actor=officer, request_id=other.pk)
     wrong = reverse("requests:payment_reverse", args=[other.pk, payment.pk])
     assert client.get(wrong).status_code == 404
+
+
+def test_the_payment_form_explains_each_method(client, officer, acknowledged):
+    client.force_login(officer)
+    page = client.get(reverse("requests:payment_record", args=[acknowledged.pk]))
+    text = html.unescape(page.content.decode())
+    assert "Schools' advance: paid with the school's regular advance from KCC" in text
+    assert "One-off payment: paid to the school on its own" in text

@@ -23,12 +23,13 @@ from kentlocality.errors import Refused
 
 from .. import permissions, services
 from ..forms.decisions import CorrectionForm, DecisionForm, OverBudgetForm, RatifyForm
+from ..forms.meetings import MeetingSummaryForm
 from ..models import AgendaItem, ResourceRequest
 from ..selectors import lifecycle as request_selectors
 from ..selectors import meetings as meeting_selectors
 from ..services.decisions import Award
 from ..workflow import WAITING_STATUSES
-from .meetings import agenda_item, current_position, meeting_for_chair
+from .meetings import agenda_item, current_position, meeting_for_decisions
 
 _OVER_BUDGET_FIELDS = ("confirm_over_budget", "over_budget_reason")
 
@@ -115,7 +116,7 @@ def _request_context(request: HttpRequest, obj: ResourceRequest, page: str) -> d
 @login_required
 def decide(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     """Record the decision on one agenda item."""
-    meeting = meeting_for_chair(request.user, pk)
+    meeting = meeting_for_decisions(request.user, pk)
     item = agenda_item(meeting, item_id)
     if item.kind != AgendaItem.Kind.DECISION:
         return redirect("requests:ratify", pk=meeting.pk, item_id=item.pk)
@@ -167,7 +168,7 @@ def decide(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
 def correct(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     """Correct the decision recorded on an agenda item while the meeting is open and
     nothing has been paid: a new decision that revises the old."""
-    meeting = meeting_for_chair(request.user, pk)
+    meeting = meeting_for_decisions(request.user, pk)
     item = agenda_item(meeting, item_id)
     obj = item.request
     previous = meeting_selectors.correctable_decision(item)
@@ -267,7 +268,7 @@ def interim_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def ratify(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     """Ratify an interim decision at the meeting, or revise the award with a reason."""
-    meeting = meeting_for_chair(request.user, pk)
+    meeting = meeting_for_decisions(request.user, pk)
     item = agenda_item(meeting, item_id)
     if item.kind != AgendaItem.Kind.RATIFICATION:
         return redirect("requests:decide", pk=meeting.pk, item_id=item.pk)
@@ -326,3 +327,29 @@ def ratify(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         form_template="requests/meetings/ratify.html",
         done=done,
     )
+
+
+@login_required
+def meeting_summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chair edits the summary for the meeting that members read, until the request
+    is decided."""
+    obj = permissions.get_request_for_user(request.user, pk)
+    if not permissions.can_decide_request(request.user, obj):
+        raise PermissionDenied
+    form = MeetingSummaryForm(
+        request.POST if request.method == "POST" else None,
+        initial={"meeting_summary": obj.meeting_summary},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_summary_edit(
+                actor=request.user,
+                request_id=obj.pk,
+                summary=form.cleaned_data["meeting_summary"],
+            )
+        except Refused as exc:
+            form.add_error(exc.field or None, str(exc))
+        else:
+            messages.success(request, "The summary for the meeting has been saved.")
+            return redirect("requests:detail", pk=obj.pk)
+    return render(request, "requests/meeting_summary.html", {"obj": obj, "form": form})

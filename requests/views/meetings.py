@@ -15,7 +15,12 @@ from django.views.decorators.http import require_POST
 
 from budgets.selectors import BudgetPosition, budget_position
 from communities.models import CommunityOfSchools, User
-from communities.permissions import scope_for
+from communities.permissions import (
+    is_chair_of_community,
+    is_member_of_community,
+    runs_meetings_of,
+    scope_for,
+)
 from kentlocality.errors import Refused
 from kentlocality.financial_years import financial_year_of
 from kentlocality.pdf import render_pdf
@@ -27,23 +32,40 @@ from ..forms.meetings import (
     DeclarationForm,
     MeetingCancelForm,
     MeetingForm,
+    RepresentationForm,
 )
 from ..models import AgendaItem, Meeting
 from ..selectors import meetings as meeting_selectors
-from ..services.meetings import agenda_add_requests, member_schools
+from ..services.meetings import (
+    agenda_add_requests,
+    member_schools,
+    schools_with_items,
+)
 
 
 def _community_for_chair(user: User, community_id: int) -> CommunityOfSchools:
-    if community_id not in scope_for(user).chair_community_ids:
+    """The CoS for the people who run its meetings (chair, vice-chair, clerk); 404
+    otherwise."""
+    if not runs_meetings_of(user, community_id):
         raise Http404
     return get_object_or_404(CommunityOfSchools, pk=community_id)
 
 
 def meeting_for_chair(user: User, pk: int) -> Meeting:
-    """The meeting for its chair; 404 outside the user's meetings, 403 for a member
-    school's SENCO (who may read the agenda but not run the meeting)."""
+    """The meeting for the people who run it (chair, vice-chair, clerk); 404 outside the
+    user's meetings, 403 for a member school's SENCO (who may read the agenda but not run
+    the meeting)."""
     meeting = permissions.get_meeting_for_user(user, pk)
     if not permissions.can_manage_meeting(user, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def meeting_for_decisions(user: User, pk: int) -> Meeting:
+    """The meeting for its chair or vice-chair, who decide; 403 for its clerk and its
+    member schools, 404 for anyone else."""
+    meeting = permissions.get_meeting_for_user(user, pk)
+    if not permissions.can_decide_at_meeting(user, meeting):
         raise PermissionDenied
     return meeting
 
@@ -76,6 +98,7 @@ def community_home(request: HttpRequest, community_id: int) -> HttpResponse:
             "upcoming": meetings.upcoming,
             "to_close": meetings.to_close,
             "position": current_position(community.pk),
+            "decides": is_chair_of_community(request.user, community.pk),
         },
     )
 
@@ -101,7 +124,7 @@ def meeting_create(request: HttpRequest, community_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_create(
-                actor=request.user, community=community, **form.cleaned_data
+                actor=request.user, community=community, **form.details()
             )
         except Refused as exc:
             form.add_error(None, str(exc))
@@ -133,7 +156,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_update(actor=request.user, meeting_id=meeting.pk, **form.cleaned_data)
+            services.meeting_update(actor=request.user, meeting_id=meeting.pk, **form.details())
         except Refused as exc:
             form.add_error(None, str(exc))
         else:
@@ -183,27 +206,42 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The chair's view of a meeting, or a member school's pseudonymised agenda."""
     meeting = permissions.get_meeting_for_user(request.user, pk)
     manage = permissions.can_manage_meeting(request.user, meeting)
+    decides = permissions.can_decide_at_meeting(request.user, meeting)
     rows = meeting_selectors.agenda_rows(
-        meeting, manage=manage, own_school_ids=scope_for(request.user).school_ids
+        meeting, manage=decides, own_school_ids=scope_for(request.user).school_ids
     )
     context = {
         "meeting": meeting,
         "community": meeting.community,
         "rows": rows,
         "manage": manage,
+        "decides": decides,
         "actions": manage and meeting.is_open,
+        "summaries": meeting_selectors.case_summaries(meeting),
     }
     if manage:
         context |= {
             "attendance": meeting_selectors.attendance_count(meeting),
             "declarations": meeting_selectors.declaration_rows(meeting),
+            "representations": meeting_selectors.representation_rows(meeting),
         }
+    else:  # a member school with a request on the agenda may arrange representation
+        own = scope_for(request.user).school_ids & schools_with_items(meeting)
+        arranged = {
+            r.school_id: r for r in meeting.representations.select_related("represented_by")
+        }
+        context["own_items"] = [
+            (school, arranged.get(school.pk))
+            for school in member_schools(meeting.community_id).filter(pk__in=own)
+        ]
     if manage and meeting.is_open:  # what the chair needs to run it
         context |= {
             "position": budget_position(meeting.community_id, financial_year_of(meeting.date)),
             "waiting_count": meeting_selectors.waiting_requests(meeting.community_id).count(),
             "undecided": sum(1 for row in rows if not row.outcome),
             "day_reached": meeting.date <= timezone.localdate(),
+            "started": timezone.now() >= services.meeting_starts_at(meeting),
+            "any_decided": any(row.outcome for row in rows),
         }
     return render(request, "requests/meetings/meeting_detail.html", context)
 
@@ -279,7 +317,11 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     schools = list(member_schools(meeting.community_id))
     recorded = {a.school_id: a for a in meeting.attendance.all()}
     form = AttendanceForm(
-        request.POST if request.method == "POST" else None, schools=schools, recorded=recorded
+        request.POST if request.method == "POST" else None,
+        schools=schools,
+        recorded=recorded,
+        arranged=dict(meeting.representations.values_list("school_id", "represented_by_id")),
+        all_attended=request.GET.get("all") == "attended",
     )
     if request.method == "POST" and not meeting.is_closed and form.is_valid():
         try:
@@ -294,7 +336,71 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "requests/meetings/attendance.html",
-        {"meeting": meeting, "form": form, "rows": meeting_selectors.attendance_rows(meeting)},
+        {
+            "meeting": meeting,
+            "form": form,
+            "rows": meeting_selectors.attendance_rows(meeting),
+            "representations": meeting_selectors.representation_rows(meeting),
+            "unrecorded": len(schools) - len(recorded.keys() & {s.pk for s in schools}),
+        },
+    )
+
+
+def _school_with_item(user: User, meeting: Meeting, school_id: int):
+    """One of the user's schools with a request on the meeting's agenda; 404 otherwise."""
+    if school_id not in scope_for(user).school_ids:
+        raise Http404
+    return get_object_or_404(member_schools(meeting.community_id), pk=school_id)
+
+
+@login_required
+def representation(request: HttpRequest, pk: int, school_id: int) -> HttpResponse:
+    """A SENCO names, before the meeting, a member school to represent theirs."""
+    meeting = permissions.get_meeting_for_user(request.user, pk)
+    school = _school_with_item(request.user, meeting, school_id)
+    arranged = meeting.representations.filter(school=school).first()
+    form = RepresentationForm(
+        request.POST if request.method == "POST" else None,
+        initial={"represented_by": str(arranged.represented_by_id) if arranged else ""},
+        others=member_schools(meeting.community_id).exclude(pk=school.pk),
+    )
+    if request.method == "POST" and "cancel" in request.POST:
+        try:
+            services.representation_cancel(
+                actor=request.user, meeting_id=meeting.pk, school_id=school.pk
+            )
+        except Refused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "The representation is cancelled.")
+        return redirect("requests:meeting", pk=meeting.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.representation_arrange(
+                actor=request.user,
+                meeting_id=meeting.pk,
+                school_id=school.pk,
+                represented_by_id=int(form.cleaned_data["represented_by"]),
+            )
+        except Refused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                f"{done.represented_by.name} will represent {school.name}. Its SENCOs and the "
+                "chair have been told.",
+            )
+            return redirect("requests:meeting", pk=meeting.pk)
+    return render(
+        request,
+        "requests/meetings/representation.html",
+        {
+            "meeting": meeting,
+            "school": school,
+            "form": form,
+            "arranged": arranged,
+            "has_item": school.pk in schools_with_items(meeting),
+        },
     )
 
 
@@ -354,12 +460,12 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_chair(request.user, pk)
     if meeting.is_closed:
         return redirect("requests:meeting", pk=meeting.pk)
-    error = ""
+    error, error_anchor = "", "outcomes"
     if request.method == "POST":
         try:
             services.meeting_close(actor=request.user, meeting_id=meeting.pk)
         except Refused as exc:
-            error = str(exc)
+            error, error_anchor = str(exc), exc.field or "outcomes"
         else:
             messages.success(request, "The meeting is closed. Its minutes are ready.")
             return redirect("requests:minutes", pk=meeting.pk)
@@ -371,7 +477,13 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "rows": [(item, meeting_selectors.item_decision(item)) for item in items],
             "undecided": [item for item in items if not item.outcome],
+            "missing": [
+                row.school.name
+                for row in meeting_selectors.attendance_rows(meeting)
+                if row.record is None
+            ],
             "error": error,
+            "error_anchor": error_anchor,
         },
     )
 
@@ -388,9 +500,39 @@ def _minutes_context(meeting: Meeting) -> dict:
     }
 
 
+def meeting_for_minutes(user: User, pk: int) -> Meeting:
+    """The meeting for a reader of its minutes: those who run it, and its member schools
+    once it is closed (403 before); 404 for anyone else."""
+    meeting = permissions.get_meeting_for_user(user, pk)
+    if not permissions.can_read_minutes(user, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+@login_required
+def community_for_members(request: HttpRequest, community_id: int) -> HttpResponse:
+    """What a CoS's members see of it: this year's budget position (the chair's figures,
+    from the same selector), links to the monthly updates, the annual financial
+    information and the quarterly reports, and its meetings with agendas and minutes.
+    No pupil is named on it."""
+    if not is_member_of_community(request.user, community_id):
+        raise Http404
+    community = get_object_or_404(CommunityOfSchools, pk=community_id)
+    return render(
+        request,
+        "requests/meetings/members_home.html",
+        {
+            "community": community,
+            "position": current_position(community.pk),
+            "upcoming": meeting_selectors.upcoming_meetings(community.pk),
+            "earlier": meeting_selectors.earlier_meetings(community.pk),
+        },
+    )
+
+
 @login_required
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for_chair(request.user, pk)
+    meeting = meeting_for_minutes(request.user, pk)
     return render(request, "requests/meetings/minutes.html", _minutes_context(meeting))
 
 
@@ -407,7 +549,7 @@ def _file_stem(meeting: Meeting) -> str:
 
 @login_required
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_for_chair(request.user, pk)
+    meeting = meeting_for_minutes(request.user, pk)
     context = {**_minutes_context(meeting), "generated_at": timezone.now()}
     pdf = render_pdf("requests/pdf/minutes.html", context)
     return _pdf_response(pdf, f"minutes-{_file_stem(meeting)}.pdf")
@@ -423,6 +565,7 @@ def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "community": meeting.community,
         "chair": meeting.community.chair,
         "rows": [(item, meeting_selectors.interim_decision_of(item)) for item in items],
+        "summaries": meeting_selectors.case_summaries(meeting),
         "position": budget_position(meeting.community_id, financial_year_of(meeting.date)),
         "generated_at": timezone.now(),
     }

@@ -27,6 +27,7 @@ from kentlocality.financial_years import apportion_by_days
 from requests.models import AgendaItem, Meeting, ResourceRequest
 from requests.services import (
     agenda_add,
+    attendance_record,
     decision_record,
     handoff_acknowledge,
     interim_decision_record,
@@ -35,6 +36,7 @@ from requests.services import (
     request_submit,
 )
 from requests.services.decisions import Award
+from requests.services.meetings import AttendanceEntry, member_schools
 from requests.tests.factories import DraftFactory
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -75,12 +77,14 @@ def scheduled(
     *,
     chair: User | None = None,
     date: dt.date | None = None,
-    start_time: dt.time = dt.time(16),
+    start_time: dt.time = dt.time(0, 0),
     place: str = "Hall",
     online_link: str = "",
 ) -> Meeting:
     """A meeting of the CoS on ``date`` (today unless given), scheduled by its chair. The
-    service puts interim decisions waiting for ratification on its agenda."""
+    service puts interim decisions waiting for ratification on its agenda. It starts at
+    midnight unless told: a meeting of today has then started (and can be closed) at
+    whatever time the tests run."""
     return meeting_create(
         actor=chair or chair_of(community),
         community=community,
@@ -88,6 +92,19 @@ def scheduled(
         start_time=start_time,
         place=place,
         online_link=online_link,
+    )
+
+
+def attended_by_all(meeting: Meeting, chair: User | None = None) -> None:
+    """Attendance recorded for every member school (each attended), as the chair records
+    it before closing the meeting."""
+    attendance_record(
+        actor=chair or chair_of(meeting.community),
+        meeting_id=meeting.pk,
+        entries=[
+            AttendanceEntry(school_id=school.pk, status="attended", representative_name="SENCO")
+            for school in member_schools(meeting.community_id)
+        ],
     )
 
 
