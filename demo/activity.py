@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
+from unittest import mock
 
 from django.db import transaction
 from django.utils import timezone
@@ -89,6 +92,16 @@ def _sencos(community: CommunityOfSchools) -> list[tuple[User, object]]:
     ]
 
 
+@contextmanager
+def _as_on(day: dt.date, hour: int) -> Iterator[None]:
+    """The services record the moment they are called. The demo's story (requests sent two
+    weeks before the meeting that decided them) is told by calling them as on those days;
+    nothing else is replaced."""
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
 def submitted_request(rng: random.Random, senco, school, pupil, **extra) -> ResourceRequest:
     """A complete request for ``pupil`` (first name, last name, year group, primary need)
     that the school's SENCO starts, fills in and submits through the services; ``extra``
@@ -120,20 +133,24 @@ def seed_activity() -> None:
         actor=senco, request_id=started.pk, values={"first_name": pupil[0], "last_name": pupil[1]}
     )
 
-    # A meeting held two working days ago: six requests decided, attendance taken, closed.
-    # Its decisions are dated by the meeting, so their hand-offs fall due tomorrow or later.
-    held = meeting_create(
-        actor=chair, community=first, date=_working_days_before(today, 2), start_time=dt.time(16, 0),
-        place="Dartford Central Library, meeting room 2",
-    )  # fmt: skip
+    # A meeting held two working days ago: six requests sent ten working days before it,
+    # decided there, attendance taken, closed. Its decisions are dated by the meeting, so
+    # their hand-offs fall due tomorrow or later.
+    held_on = _working_days_before(today, 2)
     decided = []
-    for index in range(6):
-        # The demo SENCO's school has the approval, the decline and the request for more
-        # information, so that senco@example.org finds them among their notifications.
-        user, where = sencos[0 if index in (0, 3, 5) else index % len(sencos)]
-        request = submitted_request(rng, user, where, next(pupils))
-        item = agenda_add(actor=chair, meeting_id=held.pk, request_id=request.pk)
-        decided.append((request, item))
+    with _as_on(_working_days_before(held_on, 10), hour=10):
+        held = meeting_create(
+            actor=chair, community=first, date=held_on, start_time=dt.time(16, 0),
+            place="Dartford Central Library, meeting room 2",
+        )  # fmt: skip
+        for index in range(6):
+            # The demo SENCO's school has the approval, the decline and the request for
+            # more information, so that senco@example.org finds them among their
+            # notifications.
+            user, where = sencos[0 if index in (0, 3, 5) else index % len(sencos)]
+            request = submitted_request(rng, user, where, next(pupils))
+            item = agenda_add(actor=chair, meeting_id=held.pk, request_id=request.pk)
+            decided.append((request, item))
     awards = [
         Award(outcome="approved"),
         Award(outcome="approved"),
@@ -142,20 +159,21 @@ def seed_activity() -> None:
         Award(outcome="deferred", reason="The CoS asked for the educational psychologist's report first."),
         Award(outcome="more_information", reason="Please add the latest review notes."),
     ]  # fmt: skip
-    for (_request, item), award in zip(decided, awards, strict=True):
-        award.confirm_over_budget, award.over_budget_reason = True, "Agreed at the meeting"
-        decision_record(actor=chair, item_id=item.pk, award=award)
-    attendance_record(
-        actor=chair,
-        meeting_id=held.pk,
-        entries=[
-            AttendanceEntry(school_id=s.pk, status="attended", representative_name="SENCO")
-            if n % 5
-            else AttendanceEntry(school_id=s.pk, status="apologies")
-            for n, s in enumerate(member_schools(first.pk))
-        ],
-    )
-    meeting_close(actor=chair, meeting_id=held.pk)
+    with _as_on(held_on, hour=17):
+        for (_request, item), award in zip(decided, awards, strict=True):
+            award.confirm_over_budget, award.over_budget_reason = True, "Agreed at the meeting"
+            decision_record(actor=chair, item_id=item.pk, award=award)
+        attendance_record(
+            actor=chair,
+            meeting_id=held.pk,
+            entries=[
+                AttendanceEntry(school_id=s.pk, status="attended", representative_name="SENCO")
+                if n % 5
+                else AttendanceEntry(school_id=s.pk, status="apologies")
+                for n, s in enumerate(member_schools(first.pk))
+            ],
+        )
+        meeting_close(actor=chair, meeting_id=held.pk)
 
     # The officer has acknowledged the first approval and paid half of it.
     handoff_acknowledge(actor=officer, request_id=decided[0][0].pk)

@@ -108,18 +108,23 @@ def test_the_demo_senco_finds_the_meetings_decisions_among_their_notifications(
 
 
 def test_the_demo_meetings_decisions_are_dated_by_their_meeting(settings):
-    """The held meeting's decisions carry its date (not the day the demo was loaded), and
-    their hand-offs are not yet late: the meeting was two working days ago."""
+    """The held meeting's decisions carry its date (not the day the demo was loaded), each
+    after its request was sent (the Kent overview showed -2 working days to a decision),
+    and their hand-offs are not yet late: the meeting was two working days ago."""
     from django.utils import timezone
 
     from requests.models import Decision, Handoff
 
     settings.DEBUG = True
     call_command("seed_demo")
-    at_meetings = Decision.objects.filter(meeting__isnull=False).select_related("meeting")
+    at_meetings = Decision.objects.filter(meeting__isnull=False).select_related(
+        "meeting", "request"
+    )
     assert at_meetings.count() == 6
     for decision in at_meetings:
         assert decision.decision_date == decision.meeting.date < timezone.localdate()
+        sent = timezone.localdate(decision.request.first_submitted_at)
+        assert sent < decision.decision_date == timezone.localdate(decision.decided_at)
     handoffs = Handoff.objects.filter(decision__in=at_meetings)
     assert handoffs.count() == 3
     assert not handoffs.filter(breached_at__isnull=False).exists()
