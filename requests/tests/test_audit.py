@@ -16,6 +16,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from budgets.models import SchoolsAdvance
 from budgets.tests.factories import SchoolBudgetFactory
 from communities.models import RoleAssignment, User
 from communities.tests.factories import make_kcc, make_officer
@@ -180,6 +181,7 @@ def _audit_rows() -> dict[str, tuple[str, int]]:
         notional_sen_budget=Decimal("1000.00"),
         historic_hnf_allocation=Decimal("0.00"),
     )
+    SchoolsAdvance.objects.create(cut_off=dt.date(2026, 12, 10), paid_on=dt.date(2026, 12, 18))
     log_identity_view(officer, request, "request page")
     tables = {model._meta.db_table: model for model in _history_models()}
     tables["requests_pupilidentityview"] = PupilIdentityView

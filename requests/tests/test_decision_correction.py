@@ -25,7 +25,7 @@ from requests.services import (
 from requests.services.decisions import Award
 from requests.workflow import Action, Status
 from tests.worlds.cos import make_cos
-from tests.worlds.steps import decided, paid, submitted
+from tests.worlds.steps import attended_by_all, decided, paid, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -172,6 +172,7 @@ def test_no_reason_for_the_correction_is_refused(cos):
 
 def test_a_closed_meeting_refuses_a_correction(cos):
     item = _decided(cos, "declined")
+    attended_by_all(item.meeting, cos.chair)
     meeting_close(actor=cos.chair, meeting_id=item.meeting_id)
     before = _snapshot(item)
     with pytest.raises(RequestError, match="meeting is closed"):
@@ -252,6 +253,7 @@ def test_the_correction_page_refuses_bad_input_with_a_message(client, cos):
 
 def test_a_decision_that_cannot_be_corrected_leads_back_to_the_meeting(client, cos):
     item = _decided(cos, "declined")
+    attended_by_all(item.meeting, cos.chair)
     meeting_close(actor=cos.chair, meeting_id=item.meeting_id)
     client.force_login(cos.chair)
     response = client.get(_url(item))
