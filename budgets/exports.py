@@ -63,6 +63,9 @@ PAYMENTS_MADE_HEADERS = [
     "Reversal of payment dated",
     "Note",
     "Recorded by",
+    # Added at the end so that finance's existing spreadsheets keep their columns.
+    "Award from",
+    "Award to",
 ]
 
 
@@ -87,12 +90,16 @@ def payments_made(area_id: int, year: int) -> Sheet:
             "note",
             "recorded_by__full_name",
             "recorded_by__email",
+            "allocation__start_date",
+            "allocation__end_date",
         )
     )
-    rows = [
-        [*first, methods.get(method, method), finance, reversed_on, note, name or email]
-        for *first, method, finance, reversed_on, note, name, email in payments
-    ]
+    rows = []
+    for *first, method, finance, reversed_on, note, name, email, award_from, award_to in payments:
+        method = methods.get(method, method)
+        rows.append(
+            [*first, method, finance, reversed_on, note, name or email, award_from, award_to]
+        )
     return Sheet(f"Payments made {year_label(year)}", PAYMENTS_MADE_HEADERS, rows, frozenset({5}))
 
 

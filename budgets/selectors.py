@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db.models import Q, Sum, Value
 
 from kentlocality.financial_years import apportion_by_days, year_bounds, year_label
+from kentlocality.templatetags.formatting import whole_pounds
 
 from .models import Allocation, AllocationYear, CosBudget, Payment
 
@@ -45,6 +46,19 @@ class BudgetPosition:
     @property
     def year_label(self) -> str:
         return year_label(self.year)
+
+    @property
+    def in_whole_pounds(self) -> BudgetPosition:
+        """The position as budget summaries show it: each figure to the nearest pound
+        (an award's share of a year, split by days, has pence nobody spent), with
+        remaining taken from the rounded figures so that the summary adds up."""
+        return BudgetPosition(
+            community_id=self.community_id,
+            year=self.year,
+            total=whole_pounds(self.total),
+            committed=whole_pounds(self.committed),
+            paid=whole_pounds(self.paid),
+        )
 
 
 def _active_on(as_at: dt.date | None) -> Q:

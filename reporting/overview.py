@@ -88,7 +88,7 @@ COLUMNS = [
     ("name", "Community of Schools"),
     ("area", "Area"),
     ("total", "Budget"),
-    ("committed", "Spend to date (committed)"),
+    ("committed", "Committed this year"),
     ("paid", "Paid"),
     ("remaining", "Remaining"),
     ("share_used", "Share used"),

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import DateField
+
 from budgets.exports import Sheet
 
 from .selectors.officer import (
@@ -13,6 +15,7 @@ from .selectors.officer import (
     ZERO,
     amber_limit,
     area_handoffs,
+    award_in_force,
     payment_rag,
     unpaid_in_area,
 )
@@ -29,6 +32,9 @@ PAYMENTS_DUE_HEADERS = [
     "Amount approved",
     "Paid so far",
     "Still to pay",
+    # Added at the end so that finance's existing spreadsheets keep their columns.
+    "Award from",
+    "Award to",
 ]
 
 
@@ -41,6 +47,10 @@ def payments_due(area_id: int, today: dt.date) -> Sheet:
     handoffs = (
         area_handoffs(area_id)
         .filter(unpaid_in_area(area_id))
+        .annotate(
+            award_from=award_in_force("start_date", DateField()),
+            award_to=award_in_force("end_date", DateField()),
+        )
         .order_by("payment_due_date", "request__reference")
         .values_list(
             "request__reference",
@@ -53,6 +63,8 @@ def payments_due(area_id: int, today: dt.date) -> Sheet:
             "approved",
             "paid",
             "first_paid",
+            "award_from",
+            "award_to",
         )
     )
     rows = [
@@ -68,6 +80,8 @@ def payments_due(area_id: int, today: dt.date) -> Sheet:
             approved,
             paid,
             max(approved - paid, ZERO),
+            award_from,
+            award_to,
         ]
         for (
             reference,
@@ -80,6 +94,8 @@ def payments_due(area_id: int, today: dt.date) -> Sheet:
             approved,
             paid,
             first_paid,
+            award_from,
+            award_to,
         ) in handoffs
     ]
     return Sheet("Payments due", PAYMENTS_DUE_HEADERS, rows, frozenset({8, 9, 10}))

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from budgets.selectors import budget_position
 from communities.models import RoleAssignment, School, User
 from kentlocality.financial_years import financial_year_of, year_bounds
-from kentlocality.templatetags.formatting import format_money
+from kentlocality.templatetags.formatting import format_pounds
 from requests.models import Decision, Meeting
 from tests.fixtures import sign_in
 from tests.worlds.steps import submitted
@@ -79,7 +79,7 @@ def test_a_chair_runs_a_whole_meeting(page, live_server, demo, axe):
 
     sign_in(page, live_server, "chair@example.org")
     expect(page.get_by_role("heading", level=1)).to_have_text(community.name)
-    expect(_remaining(page)).to_have_text(format_money(before.remaining))
+    expect(_remaining(page)).to_have_text(format_pounds(before.in_whole_pounds.remaining))
     for request in (approve_me, part_me, decline_me, defer_me):
         expect(page.get_by_role("link", name=request.reference, exact=True)).to_be_visible()
     axe(page)
@@ -202,7 +202,7 @@ def test_a_chair_runs_a_whole_meeting(page, live_server, demo, axe):
     awarded = Decimal("8000.00") + Decimal("7500.50")
     after = budget_position(community.pk, year)
     assert after.remaining == before.remaining - awarded
-    expect(_remaining(page)).to_have_text(format_money(after.remaining))
+    expect(_remaining(page)).to_have_text(format_pounds(after.in_whole_pounds.remaining))
     for word in ("Approved", "Part-approved", "Declined", "Deferred", "£7,500.50"):
         expect(agenda).to_contain_text(word)
     assert {d.outcome for d in Decision.objects.all()} == {
@@ -228,14 +228,14 @@ def test_a_chair_runs_a_whole_meeting(page, live_server, demo, axe):
     # Back home: the new position, and the deferred request waiting again.
     page.get_by_role("link", name="Community of Schools").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(community.name)
-    expect(_remaining(page)).to_have_text(format_money(after.remaining))
+    expect(_remaining(page)).to_have_text(format_pounds(after.in_whole_pounds.remaining))
     waiting = page.get_by_role("table", name="Requests waiting for a meeting, oldest first")
     expect(waiting).to_contain_text(defer_me.reference)
     expect(waiting).not_to_contain_text(approve_me.reference)
     axe(page)
     page.get_by_role("link", name="Financial information").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Financial information")
-    expect(_remaining(page)).to_have_text(format_money(after.remaining))
+    expect(_remaining(page)).to_have_text(format_pounds(after.in_whole_pounds.remaining))
     axe(page)
 
     # A member school's SENCO reads the agenda: no pupil is named.

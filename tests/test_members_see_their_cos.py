@@ -14,7 +14,7 @@ from budgets.selectors import budget_position
 from communities.models import RoleAssignment
 from communities.tests.factories import RoleAssignmentFactory, SchoolFactory, UserFactory
 from kentlocality.financial_years import financial_year_of
-from kentlocality.templatetags.formatting import format_money
+from kentlocality.templatetags.formatting import format_money, format_pounds
 from requests.services import meeting_close
 from tests.worlds.steps import attended_by_all
 
@@ -52,7 +52,7 @@ def test_every_role_of_a_member_school_sees_the_cos_without_a_pupil(client, worl
                 assert not [s for s in world.secrets if s in html], url
 
 
-def test_the_members_figures_are_the_chairs_to_the_penny(client, world):
+def test_the_members_chairs_officers_and_boards_figures_agree(client, world):
     community = world.objects["community"]
     position = budget_position(community.pk, financial_year_of(timezone.localdate()))
     client.force_login(world.people["senco_same_cos"])
@@ -64,12 +64,26 @@ def test_the_members_figures_are_the_chairs_to_the_penny(client, world):
         client.get(reverse("requests:community", args=[community.pk])).content.decode()
     )
     assert members == chairs
+    shown = position.in_whole_pounds
     assert members == {
-        "total": format_money(position.total),
-        "committed": format_money(position.committed),
-        "paid": format_money(position.paid),
-        "remaining": format_money(position.remaining),
+        "total": format_pounds(shown.total),
+        "committed": format_pounds(shown.committed),
+        "paid": format_pounds(shown.paid),
+        "remaining": format_pounds(shown.remaining),
     }
+    # The officer's page of the area's budgets has the same row for the CoS, and the
+    # board's page the same figures to the penny.
+    client.force_login(world.people["officer"])
+    area_page = client.get(reverse("budgets:area", args=[community.area_id])).content.decode()
+    row = re.search(rf'data-community="{re.escape(community.name)}">(.*?)</tr>', area_page, re.S)
+    assert re.findall(r"kent-money\">([^<]+)<", row[1]) == [
+        format_pounds(shown.total), format_pounds(shown.committed),
+        format_pounds(shown.paid), format_pounds(shown.remaining),
+    ]  # fmt: skip
+    client.force_login(world.people["board"])
+    board_page = client.get(reverse("reporting:community", args=[community.pk])).content.decode()
+    for figure in (position.total, position.committed, position.paid, position.remaining):
+        assert format_money(figure) in board_page
     assert position.committed > 0 and position.paid > 0  # the world's award and payment
 
 

@@ -157,6 +157,9 @@ RULES: dict[str, tuple] = {
         lambda w: {"community_id": w.objects["community"].pk},
         {"senco_same_cos": 200},
     ),
+    # The whole area's budgets: its officers only. How awards count: any signed-in person.
+    "budgets:area": (lambda w: {"area_id": w.objects["area"].pk}, {}),
+    "budgets:how_awards_count": (lambda w: {}, {"*": 200}),
     "budgets:statement": (
         lambda w: {
             "community_id": w.objects["community"].pk,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 
 from kentlocality.charts import BLUE, GREEN, GREY, Bar, BarChart, summary_chart
-from kentlocality.templatetags.formatting import format_money
+from kentlocality.templatetags.formatting import format_pounds
 
 from ..selectors import BudgetPosition
 
@@ -14,17 +14,18 @@ register = template.Library()
 
 @register.simple_tag
 def position_chart(position: BudgetPosition) -> BarChart:
-    """Total, spend to date (committed) and paid, on one scale; the description gives
-    each figure and what remains."""
+    """Total, committed this year and paid this year, on one scale, to the nearest pound
+    as the position beside it; the description gives each figure and what remains."""
+    position = position.in_whole_pounds
     bars = [
-        Bar("Total budget", position.total, format_money(position.total), GREY),
-        Bar("Spend to date", position.committed, format_money(position.committed), BLUE),
-        Bar("Paid", position.paid, format_money(position.paid), GREEN),
+        Bar("Total budget", position.total, format_pounds(position.total), GREY),
+        Bar("Committed this year", position.committed, format_pounds(position.committed), BLUE),
+        Bar("Paid this year", position.paid, format_pounds(position.paid), GREEN),
     ]
     description = "".join(f"{bar.label} {bar.text}. " for bar in bars)
     return summary_chart(
         chart_id="position-chart",
-        title=f"Budget {position.year_label}: total, spend to date and paid",
-        description=f"{description}Remaining {format_money(position.remaining)}.",
+        title=f"Budget {position.year_label}: total, committed and paid this year",
+        description=f"{description}Remaining {format_pounds(position.remaining)}.",
         bars=bars,
     )

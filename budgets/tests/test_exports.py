@@ -92,7 +92,10 @@ def test_payments_made_come_from_the_ledger_alone():
         today,
         "=cmd|' /C calc'!A0",
         "Olu Officer",
+        today - dt.timedelta(days=10),  # the award's period, for finance to see what it pays for
+        today + dt.timedelta(days=290),
     ]
+    assert PAYMENTS_MADE_HEADERS[-2:] == ["Award from", "Award to"]
     rows = list(csv.reader(io.StringIO(to_csv(sheet).decode("utf-8-sig"))))
     assert rows[0] == PAYMENTS_MADE_HEADERS
     assert [row[7] for row in rows[1:]] == ["'" + NASTY[0]] * 2

@@ -27,6 +27,16 @@ def can_read_finance(user: User, community: CommunityOfSchools) -> bool:
     return is_member_of_community(user, community.pk) or is_officer_of_area(user, community.area_id)
 
 
+def chosen_year(request: HttpRequest, this_year: int) -> int:
+    """The financial year in ``?year=`` (2026 for 2026-27); this year when it is missing
+    or makes no sense."""
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        return this_year
+    return year if 2000 <= year <= 2100 else this_year
+
+
 @login_required
 def community_finance(request: HttpRequest, community_id: int) -> HttpResponse:
     community = get_object_or_404(
@@ -35,12 +45,7 @@ def community_finance(request: HttpRequest, community_id: int) -> HttpResponse:
     if not can_read_finance(request.user, community):
         raise Http404
     this_year = financial_year_of(timezone.localdate())
-    try:
-        year = int(request.GET.get("year", this_year))
-    except ValueError:
-        year = this_year
-    if not 2000 <= year <= 2100:
-        year = this_year
+    year = chosen_year(request, this_year)
     schools = School.objects.filter(
         community=community, kind=School.Kind.MAINSTREAM, is_open=True
     ).order_by("name")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from crispy_forms_gds.templatetags.crispy_forms_gds import field_errors
 from django import forms, template
@@ -13,21 +13,42 @@ from django.utils.html import format_html
 register = template.Library()
 
 
-def format_money(value: Decimal | int | str | None) -> str:
-    """£12,345.00; negative amounts as -£12.34; nothing as an empty string."""
+def whole_pounds(value: Decimal | int | str) -> Decimal:
+    """An amount rounded to the pound, halves up (£0.50 is £1): how budget summaries
+    show a figure whose pence mislead, such as an award's share of a year split by days."""
+    return Decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+
+def _format_amount(value: Decimal | int | str | None, *, pence: bool) -> str:
     if value is None or value == "":
         return ""
     try:
-        amount = Decimal(value).quantize(Decimal("0.01"))
+        amount = Decimal(value).quantize(Decimal("0.01")) if pence else whole_pounds(value)
     except (InvalidOperation, TypeError, ValueError):
         return ""
     sign = "-" if amount < 0 else ""
-    return f"{sign}£{abs(amount):,.2f}"
+    return f"{sign}£{abs(amount):,.{2 if pence else 0}f}"
+
+
+def format_money(value: Decimal | int | str | None) -> str:
+    """£12,345.00; negative amounts as -£12.34; nothing as an empty string."""
+    return _format_amount(value, pence=True)
+
+
+def format_pounds(value: Decimal | int | str | None) -> str:
+    """£12,346 (to the nearest pound); negative amounts as -£12; nothing as an empty
+    string."""
+    return _format_amount(value, pence=False)
 
 
 @register.filter
 def money(value) -> str:
     return format_money(value)
+
+
+@register.filter
+def pounds(value) -> str:
+    return format_pounds(value)
 
 
 # The service is in English only (LANGUAGE_CODE en-gb, no other language).

@@ -3,8 +3,6 @@ summary in words (the same figures as the table beside it, rounded the same way)
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django import template
 
 from kentlocality.charts import BLUE, RED, Bar, BarChart, bar_chart
@@ -73,13 +71,3 @@ def overview_summary(overview: Overview) -> str:
     if without:
         parts.append(f"{without} {'has' if without == 1 else 'have'} no budget set.")
     return " ".join(parts)
-
-
-@register.filter
-def whole_pounds(value) -> str:
-    """£415,000: the overview's table of 53 rows reads in whole pounds (its CSV keeps the
-    pence); rounded half up, as money is."""
-    if value is None:
-        return ""
-    amount = Decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    return ("-" if amount < 0 else "") + f"£{abs(amount):,}"

@@ -25,7 +25,7 @@ def budget_chart(figures: Figures, chart_id: str) -> BarChart | None:
         title=f"Budget {budget.year_label} for {figures.name}: total, committed, paid and remaining",
         bars=[
             Bar("Total budget", budget.total, format_money(budget.total), GREY),
-            Bar("Committed (spend to date)", budget.committed, format_money(budget.committed)),
+            Bar("Committed this year", budget.committed, format_money(budget.committed)),
             Bar("Paid", budget.paid, format_money(budget.paid), GREEN),
             Bar(
                 "Remaining",

@@ -5,6 +5,7 @@ message its field."""
 
 from __future__ import annotations
 
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.utils import timezone
@@ -54,13 +55,23 @@ class PaymentForm(GovForm):
     )
     method = forms.ChoiceField(
         label="How was the school paid?",
-        choices=Payment.Method.choices,
+        choices=[
+            Choice(
+                Payment.Method.SCHOOLS_ADVANCE,
+                Payment.Method.SCHOOLS_ADVANCE.label,
+                hint=(
+                    "Added to the school's regular advance from KCC: paid on the date of the "
+                    "first advance whose cut-off falls on or after the decision."
+                ),
+            ),
+            Choice(
+                Payment.Method.ONE_OFF,
+                Payment.Method.ONE_OFF.label,
+                hint="Paid to the school on its own, outside the advance, for example when "
+                "the award cannot wait for the next advance.",
+            ),
+        ],
         widget=forms.RadioSelect,
-        help_text=(
-            "Schools' advance: paid with the school's regular advance from KCC, on the "
-            "payment date of the first advance whose cut-off falls on or after the decision. "
-            "One-off payment: paid to the school on its own, outside the advance."
-        ),
         error_messages={"required": "Select how the school was paid"},
     )
     note = LongTextField(

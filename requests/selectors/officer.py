@@ -140,16 +140,22 @@ def _paid_subquery():
     )
 
 
-def _approved_subquery():
-    """The amount of the award in force (a revised interim award replaces the first)."""
+def award_in_force(field: str, output_field) -> Subquery:
+    """One field of the award in force for a hand-off's request (a revised award
+    replaces the first): its amount, start date or end date."""
     return Subquery(
         Allocation.objects.filter(
             decision__request_id=OuterRef("request_id"), cancelled_on__isnull=True
         )
         .order_by("-created_at")
-        .values("amount")[:1],
-        output_field=DecimalField(max_digits=12, decimal_places=2),
+        .values(field)[:1],
+        output_field=output_field,
     )
+
+
+def _approved_subquery() -> Subquery:
+    """The amount of the award in force."""
+    return award_in_force("amount", DecimalField(max_digits=12, decimal_places=2))
 
 
 def area_handoffs(area_id: int) -> QuerySet[Handoff]:

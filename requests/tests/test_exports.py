@@ -92,6 +92,12 @@ def test_payments_due_csv(client, officer, paid):
     assert row["Payment status"] == "Paid on time"
     assert row["Acknowledged on"] == timezone.localdate().isoformat()
     assert by_reference[second.reference]["Acknowledged on"] == ""
+    # The award's period, so finance can see what each payment is for.
+    award = first.decision
+    assert (row["Award from"], row["Award to"]) == (
+        award.start_date.isoformat(),
+        award.end_date.isoformat(),
+    )
 
 
 def test_payments_made_csv_neutralises_formulas(client, officer, paid):
@@ -106,6 +112,10 @@ def test_payments_made_csv_neutralises_formulas(client, officer, paid):
     assert made[2]["Finance reference"] == "'+FIN-2"
     assert made[2]["Method"] == "One-off payment" and made[0]["Method"] == "Schools' advance"
     assert {m["Recorded by"] for m in made} == {"Olu Officer"}
+    first = paid[0].decision
+    assert {(m["Award from"], m["Award to"]) for m in made} == {
+        (first.start_date.isoformat(), first.end_date.isoformat())
+    }
     for m in made:
         for column, value in m.items():
             if column != "Amount":  # amounts are numbers: "-3000.00" is a number
@@ -128,6 +138,10 @@ def test_the_workbook_has_both_sheets_typed_and_neutralised(client, officer, pai
     assert [c.value for c in amounts] == [3000, -3000, 2000]
     assert all(c.data_type == "n" and "£" in c.number_format for c in amounts)
     assert made.cell(row=2, column=1).is_date
+    for sheet in (due, made):  # the award's period, as dates
+        headers = [c.value for c in sheet[1]]
+        for column in ("Award from", "Award to"):
+            assert sheet.cell(row=2, column=headers.index(column) + 1).is_date, column
     for row in made.iter_rows(min_row=2):
         for cell in row:
             assert cell.data_type != "f", f"{cell.coordinate} is a formula"

@@ -4,6 +4,7 @@ reversal, closing and reopening, and the officer's payment pages."""
 
 import datetime as dt
 import html
+import re
 from decimal import Decimal
 
 import pytest
@@ -252,6 +253,15 @@ def test_the_officer_reverses_a_payment_on_the_form(client, officer, acknowledge
 def test_the_payment_form_explains_each_method(client, officer, acknowledged):
     client.force_login(officer)
     page = client.get(reverse("requests:payment_record", args=[acknowledged.pk]))
-    text = html.unescape(page.content.decode())
-    assert "Schools' advance: paid with the school's regular advance from KCC" in text
-    assert "One-off payment: paid to the school on its own" in text
+    text = " ".join(html.unescape(page.content.decode()).split())
+    for value, label, hint in [
+        ("advance", "Schools' advance", "Added to the school's regular advance from KCC"),
+        ("one_off", "One-off payment", "Paid to the school on its own, outside the advance"),
+    ]:
+        # Each choice carries its own hint, read out with it (aria-describedby).
+        choice = re.search(
+            rf'value="{value}" aria-describedby="(\w+)" > <label [^>]*> {label} </label> '
+            rf'<span id="(\w+)" class="govuk-hint govuk-radios__hint"> {hint}',
+            text,
+        )
+        assert choice and choice[1] == choice[2], label
