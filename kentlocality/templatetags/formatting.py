@@ -52,7 +52,7 @@ def pounds(value) -> str:
 
 
 # The service is in English only (LANGUAGE_CODE en-gb, no other language).
-_MONTHS = (
+MONTHS = (
     "January",
     "February",
     "March",
@@ -84,7 +84,7 @@ def format_date(value: dt.date | None) -> str:
     if not isinstance(value, dt.date):
         return ""
     value = _local(value)
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year:04d}"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year:04d}"
 
 
 def format_datetime(value: dt.datetime | None) -> str:
@@ -94,7 +94,7 @@ def format_datetime(value: dt.datetime | None) -> str:
         return ""
     value = _local(value)
     return (
-        f"{value.day} {_MONTHS[value.month - 1]} {value.year:04d}, "
+        f"{value.day} {MONTHS[value.month - 1]} {value.year:04d}, "
         f"{value.hour:02d}:{value.minute:02d}"
     )
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.template.loader import render_to_string
-from django.utils.formats import date_format
+
+from kentlocality.templatetags.formatting import MONTHS, format_date
 
 from ..models import ResourceRequest
 
@@ -38,33 +39,60 @@ def about(request: ResourceRequest) -> dict[str, str]:
     }
 
 
+def _ordinal(n: int) -> str:
+    return "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
 def _date_spellings(day: dt.date) -> set[str]:
+    # Written out by hand rather than with Django's date_format (the service is in
+    # English only): a meeting's case summaries take a date of birth out of six texts
+    # for each of 30 items, and date_format's translation machinery was a fifth of the
+    # meeting page's time (bench: 31 ms median).
+    month = MONTHS[day.month - 1]
     return {
         day.isoformat(),
         f"{day:%d/%m/%Y}",
         f"{day.day}/{day.month}/{day.year}",
         f"{day:%d.%m.%Y}",
         f"{day:%d-%m-%Y}",
-        date_format(day, "j F Y"),
-        date_format(day, "d F Y"),
-        date_format(day, "j M Y"),
-        date_format(day, "jS F Y"),
+        format_date(day),  # 9 March 2015
+        f"{day:%d} {month} {day.year}",  # 09 March 2015
+        f"{day.day} {month[:3]} {day.year}",  # 9 Mar 2015
+        f"{day.day}{_ordinal(day.day)} {month} {day.year}",  # 9th March 2015
     }
+
+
+def _any_of(spellings: Iterable[str]) -> str:
+    # Longest first, so that a spelling inside a longer one never wins.
+    return "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
+
+
+def redactor(pupils: Iterable[ResourceRequest]) -> Callable[[str], str]:
+    """A function that takes the names, UPN and date of birth of each pupil out of a
+    text. Made once for texts about the same pupils (a meeting's case summaries redact
+    six answers a request): the patterns are built once."""
+    patterns: list[tuple[re.Pattern[str], str]] = []
+    for pupil in pupils:
+        names = [n.strip() for n in (pupil.first_name, pupil.last_name) if len(n.strip()) >= 2]
+        if names:
+            patterns.append((re.compile(rf"(?<!\w)(?:{_any_of(names)})(?!\w)", re.I), REMOVED_NAME))
+        if pupil.upn:
+            patterns.append((re.compile(re.escape(pupil.upn), re.I), REMOVED_UPN))
+        if pupil.date_of_birth:
+            spellings = _date_spellings(pupil.date_of_birth)
+            patterns.append((re.compile(_any_of(spellings), re.I), REMOVED_DATE))
+
+    def clean(text: str) -> str:
+        for pattern, replacement in patterns:
+            text = pattern.sub(replacement, text)
+        return text
+
+    return clean
 
 
 def redact(text: str, pupils: Iterable[ResourceRequest]) -> str:
     """``text`` with the names, UPN and date of birth of each pupil taken out."""
-    for pupil in pupils:
-        for name in (pupil.first_name, pupil.last_name):
-            name = name.strip()
-            if len(name) >= 2:
-                text = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", REMOVED_NAME, text, flags=re.I)
-        if pupil.upn:
-            text = re.sub(re.escape(pupil.upn), REMOVED_UPN, text, flags=re.I)
-        if pupil.date_of_birth:
-            for spelling in _date_spellings(pupil.date_of_birth):
-                text = re.sub(re.escape(spelling), REMOVED_DATE, text, flags=re.I)
-    return text
+    return redactor(pupils)(text)
 
 
 def render(message: str, context: dict) -> tuple[str, str]:

@@ -3,7 +3,10 @@ meeting" (with its limit), the chair's edit until the request is decided, and th
 summary each agenda item shows members, and the agenda pack carries, without the pupil's
 identity."""
 
+import datetime as dt
+import html as html_module
 import io
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -113,3 +116,23 @@ def test_only_the_chair_edits_it(client, cos, item):
     assert client.get(url).status_code == 404
     client.force_login(make_cos().chair)
     assert client.get(url).status_code == 404
+
+
+def test_each_step_is_shown_in_brief_with_the_pupils_birthday_taken_out(client, cos):
+    long_step = "Born 9th March 2015, assessed on 09/03/2015 and 2015-03-09. " + "Support. " * 60
+    item = cos.on_agenda(
+        cos.meeting(),
+        first_name="Ottoline",
+        date_of_birth=dt.date(2015, 3, 9),
+        graduated_do=long_step,
+        graduated_review="Reviewed on 9 Mar 2015 and 9 March 2015 with OTTOLINE's family.",
+    )
+    client.force_login(cos.member)
+    html = client.get(reverse("requests:meeting", args=[item.meeting_id])).content.decode()
+    do = re.search(r"<strong>Do:</strong> ([^<]*)</p>", html)[1]
+    assert do.startswith("Born [date removed], assessed on [date removed] and [date removed].")
+    assert len(html_module.unescape(do)) == 300 and do.endswith("…")
+    review = re.search(r"<strong>Review:</strong> ([^<]*)</p>", html)[1]
+    assert html_module.unescape(review) == (
+        "Reviewed on [date removed] and [date removed] with [name removed]'s family."
+    )
