@@ -22,6 +22,7 @@ from .figures import report_figures
 from .models import Report
 from .overview import COLUMNS, SORT_KEYS, kent_overview, overview_areas, overview_sheet
 from .presentation import present
+from .selectors import CURRENT_SECONDS, overview_to_date
 from .views import report_new_form
 
 
@@ -96,7 +97,8 @@ def _headings(chosen: dict) -> list[dict]:
 def kent_overview_page(request: HttpRequest) -> HttpResponse:
     permissions.check_kent_overview(request.user)
     chosen = _choices(request)
-    overview = kent_overview(chosen["year"], chosen["today"], area_id=chosen["area_id"])
+    found = overview_to_date(year=chosen["year"], today=chosen["today"], area_id=chosen["area_id"])
+    overview = found.overview
     rows = overview.sorted_rows(chosen["sort"], chosen["descending"])
     return render(
         request,
@@ -108,6 +110,8 @@ def kent_overview_page(request: HttpRequest) -> HttpResponse:
             "headings": _headings(chosen),
             "csv_query": _query(chosen),
             "years": _years(chosen["current"], chosen["year"]),
+            "as_at": found.as_at,
+            "figures_minutes": CURRENT_SECONDS // 60,
         },
     )
 
@@ -116,7 +120,8 @@ def kent_overview_page(request: HttpRequest) -> HttpResponse:
 def kent_overview_csv(request: HttpRequest) -> HttpResponse:
     permissions.check_kent_overview(request.user)
     chosen = _choices(request)
-    overview = kent_overview(chosen["year"], chosen["today"], area_id=chosen["area_id"])
+    found = overview_to_date(year=chosen["year"], today=chosen["today"], area_id=chosen["area_id"])
+    overview = found.overview
     rows = overview.sorted_rows(chosen["sort"], chosen["descending"])
     response = HttpResponse(
         to_csv(overview_sheet(overview, rows)), content_type="text/csv; charset=utf-8"

@@ -7,9 +7,11 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from budgets.selectors import budget_position
 from budgets.tests.factories import CosBudgetFactory
@@ -197,6 +199,7 @@ def test_queries_do_not_grow_with_the_number_of_cos(client, s):
     url = reverse("reporting:kent_overview")
     with clock(TODAY):
         client.get(url)  # sessions, permissions and the like, once
+        cache.clear()  # the overview worked out afresh, not read from the cache
         with CaptureQueriesContext(connection) as few:
             client.get(url)
         east = area("East")
@@ -204,8 +207,40 @@ def test_queries_do_not_grow_with_the_number_of_cos(client, s):
             cos = CommunityFactory(name=f"Added CoS {n:02}", area=east)
             SchoolFactory(community=cos)
             CosBudgetFactory(community=cos, year=2026, total=Decimal("1000.00"))
+        cache.clear()
         with CaptureQueriesContext(connection) as many:
             response = client.get(url)
     assert "Added CoS 49" in response.content.decode()
     assert Handoff.objects.exists()
     assert len(many) == len(few)
+
+
+def test_the_overview_is_worked_out_once_in_a_few_minutes_and_says_when(client, s, monkeypatch):
+    from reporting import selectors
+
+    calls = []
+    real = selectors.kent_overview
+    monkeypatch.setattr(
+        selectors,
+        "kent_overview",
+        lambda *args, **kwargs: calls.append(args) or real(*args, **kwargs),
+    )
+    client.force_login(make_kcc())
+    url = reverse("reporting:kent_overview")
+    with clock(TODAY):
+        first = client.get(url, {"year": 2026})
+        brook = CommunityFactory(name="Brand New CoS", area=s.area)
+        again = client.get(url, {"year": 2026})
+        csv_text = client.get(reverse("reporting:kent_overview_csv"), {"year": 2026}).content
+    # The page, again, and its CSV: worked out once, the same table.
+    assert len(calls) == 1
+    assert "Brand New CoS" not in again.content.decode() and b"Brand New CoS" not in csv_text
+    local = timezone.localtime(first.context["as_at"])
+    assert (
+        f"Figures as at {local:%H:%M} on {local.day} {local:%B %Y}. They are worked out again "
+        "when more than 5 minutes old." in first.content.decode()
+    )
+    cache.clear()  # as when the entry has lived its five minutes
+    with clock(TODAY):
+        fresh = client.get(url, {"year": 2026}).content.decode()
+    assert brook.name in fresh and len(calls) == 2
