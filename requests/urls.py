@@ -80,6 +80,7 @@ urlpatterns = [
     ),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/case-summaries/", meetings.case_summaries, name="case_summaries"),
     path("meetings/<int:pk>/cancel/", meetings.meeting_cancel, name="meeting_cancel"),
     path("meetings/<int:pk>/agenda/add/", meetings.agenda_add, name="agenda_add"),
     path(

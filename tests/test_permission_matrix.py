@@ -105,6 +105,10 @@ RULES: dict[str, tuple] = {
     ),
     "requests:meeting_new": (lambda w: {"community_id": w.objects["community"].pk}, {}),
     "requests:meeting": (lambda w: {"pk": w.objects["upcoming"].pk}, {"senco_same_cos": 200}),
+    "requests:case_summaries": (
+        lambda w: {"pk": w.objects["upcoming"].pk},
+        {"senco_same_cos": 200},
+    ),
     "requests:meeting_edit": (lambda w: {"pk": w.objects["upcoming"].pk}, {"senco_same_cos": 403}),
     "requests:meeting_cancel": (
         lambda w: {"pk": w.objects["upcoming"].pk},

@@ -136,3 +136,22 @@ def test_each_step_is_shown_in_brief_with_the_pupils_birthday_taken_out(client, 
     assert html_module.unescape(review) == (
         "Reviewed on [date removed] and [date removed] with [name removed]'s family."
     )
+
+
+def test_the_chair_reads_them_on_their_own_page_linked_from_the_meeting(client, cos, item):
+    client.force_login(cos.chair)
+    meeting = client.get(reverse("requests:meeting", args=[item.meeting_id])).content.decode()
+    url = reverse("requests:case_summaries", args=[item.meeting_id])
+    # The chair runs the meeting from its page: the summaries are a link away.
+    assert f'href="{url}">Read the case summaries</a>' in meeting
+    assert "[name removed] has made little progress" not in meeting
+    page = client.get(url).content.decode()
+    assert '<h1 class="govuk-heading-l" id="case-summaries">Case summaries</h1>' in page
+    assert f"Item 1: {item.request.reference}, Spring Primary School</h2>" in page
+    assert "[name removed] has made little progress in reading" in page
+    assert "Ottoline" not in page and "Quartermaine" not in page
+    # A member reads the same page; someone outside the CoS finds nothing.
+    client.force_login(cos.member)
+    assert client.get(url).status_code == 200
+    client.force_login(make_cos().chair)
+    assert client.get(url).status_code == 404

@@ -217,7 +217,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "manage": manage,
         "decides": decides,
         "actions": manage and meeting.is_open,
-        "summaries": meeting_selectors.case_summaries(meeting),
+        # Members read each item's case summary here; the chair, who runs the meeting
+        # from this page, reads them on their own page (case_summaries below).
+        "summaries": [] if manage else meeting_selectors.case_summaries(meeting),
     }
     if manage:
         context |= {
@@ -244,6 +246,22 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "any_decided": any(row.outcome for row in rows),
         }
     return render(request, "requests/meetings/meeting_detail.html", context)
+
+
+@login_required
+def case_summaries(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each agenda item as the member schools read it, on a page of its own: what the
+    chair's meeting page links to."""
+    meeting = permissions.get_meeting_for_user(request.user, pk)
+    return render(
+        request,
+        "requests/meetings/case_summaries.html",
+        {
+            "meeting": meeting,
+            "community": meeting.community,
+            "summaries": meeting_selectors.case_summaries(meeting),
+        },
+    )
 
 
 @login_required
