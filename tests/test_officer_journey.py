@@ -104,7 +104,7 @@ def test_officer_acknowledges_pays_and_exports(page, live_server, demo, axe):
     page.get_by_role("link", name=request.community.name).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Budget and monthly updates")
     expect(
-        page.get_by_role("img", name=re.compile("total, spend to date and paid"))
+        page.get_by_role("img", name=re.compile("total, committed and paid this year"))
     ).to_be_visible()
     axe(page)
     # Last month's update, as beat stores it on the first working day.
