@@ -37,6 +37,7 @@ from kentlocality.financial_years import financial_year_of
 from kentlocality.workdays import add_working_days, is_working_day
 from requests.models import AgendaItem, ResourceRequest
 from requests.notifications.delivery import notifications_purge
+from requests.notifications.services import notifications_mark_all_read
 from requests.services import (
     agenda_add,
     attendance_record,
@@ -104,6 +105,7 @@ REASONS = {
     ],
 }
 PART_SHARES = [Decimal("0.5"), Decimal("0.6"), Decimal("0.75")]
+READERS = ["chair@example.org", "officer@example.org", "board@example.org"]
 REQUESTING_SCHOOLS = 5  # in each CoS but the first
 PLACES = ["meeting room 1", "the library", "the school hall", "the staff room"]
 
@@ -115,9 +117,6 @@ class PastYearsCounts:
     decisions: Counter = field(default_factory=Counter)
     interim: int = 0
     payments: int = 0
-    paid_on_time: int = 0
-    paid_late: int = 0
-    unpaid: int = 0
     statements: int = 0
 
 
@@ -137,9 +136,9 @@ class Case:
 class _Story:
     """The past planned as calls to the services, each at a moment, then told in order."""
 
-    def __init__(self, today: dt.date, until: dt.date) -> None:
+    def __init__(self, today: dt.date) -> None:
         self.rng = random.Random(2024)
-        self.today, self.until = today, until
+        self.today = today
         self.start = today - dt.timedelta(days=HISTORY_DAYS)
         self.officer = User.objects.get(email="officer@example.org")
         # A heap of (day, hour, order planned, call).
@@ -160,14 +159,14 @@ class _Story:
                 call()
 
     # Planning -----------------------------------------------------------------------
-    def meeting_days(self) -> list[dt.date]:
+    def meeting_days(self, until: dt.date) -> list[dt.date]:
         days = []
         for year in range(self.start.year, self.today.year + 1):
             for month, day in MEETING_DAYS:
                 when = dt.date(year, month, day) + dt.timedelta(days=self.rng.randint(-5, 5))
                 while not is_working_day(when):
                     when += dt.timedelta(days=1)
-                if self.start + dt.timedelta(days=21) <= when <= self.until:
+                if self.start + dt.timedelta(days=21) <= when <= until:
                     days.append(when)
         return days
 
@@ -180,13 +179,16 @@ class _Story:
         years = SECONDARY_YEARS if school.phase == School.Phase.SECONDARY else PRIMARY_YEARS
         return (*name, self.rng.choice(years), self.rng.choices(NEEDS, NEED_WEIGHTS)[0])
 
-    def community(self, community: CommunityOfSchools, schools, sencos, *, rich: bool) -> None:
-        """Plan one CoS's meetings and the requests they decide."""
+    def community(
+        self, community: CommunityOfSchools, schools, sencos, *, rich: bool, until: dt.date
+    ) -> None:
+        """Plan one CoS's meetings up to ``until``, the requests they decide and, after
+        the last, a few requests waiting for the next."""
         rng = self.rng
         chair = community.chair
         members = list(member_schools(community.pk))
         place = f"{rng.choice(members).name}, {rng.choice(PLACES)}"
-        days = self.meeting_days()
+        days = self.meeting_days(until)
         carried: list[Case] = []  # deferred or returned for more information
         previous = self.start
         for index, held_on in enumerate(days):
@@ -205,7 +207,7 @@ class _Story:
             self.at(
                 _working_days_before(held_on, 15),
                 9,
-                self._meeting(community, chair, held_on, place, cases, members, last),
+                self._meeting(community, chair, held_on, place, cases, members),
             )
             previous = held_on
             carried = []
@@ -225,6 +227,11 @@ class _Story:
                     carried.append(case)
                 elif outcome in ("approved", "part_approved"):
                     self._fund(case, held_on, recent=last)
+        for _ in range(0 if rich else rng.randint(1, 2)):  # the first's are the demo's own
+            school = rng.choice(schools)
+            case = Case(school=school, senco=sencos[school.pk], pupil=self.pupil(school))
+            sent = add_working_days(previous, rng.randint(2, 8))
+            self.at(sent, rng.randint(9, 15), self._submit(case))
 
     def _interim(self, community, chair, schools, sencos, after: dt.date, before: dt.date) -> None:
         """An exceptional request between two meetings: decided by the chair, ratified at
@@ -257,15 +264,7 @@ class _Story:
         first = decided + dt.timedelta(days=rng.randint(35, 65) if late else rng.randint(8, 28))
         first = max(first, acknowledged + dt.timedelta(days=1))
         if (recent or (self.today - decided).days < 60) and rng.random() < 0.4:
-            self.counts.unpaid += 1
             return  # recent: the payment is still to come
-        if first >= self.today:
-            self.counts.unpaid += 1
-            return
-        if late:
-            self.counts.paid_late += 1
-        else:
-            self.counts.paid_on_time += 1
         if rng.random() < 0.2:
             second = first + dt.timedelta(days=rng.randint(60, 120))
             self.at(first, 14, self._pay(case, half=True, paid_on=first))
@@ -302,9 +301,7 @@ class _Story:
 
         return resubmit
 
-    def _meeting(
-        self, community, chair, held_on, place, cases, members, last
-    ) -> Callable[[], None]:
+    def _meeting(self, community, chair, held_on, place, cases, members) -> Callable[[], None]:
         rng = self.rng
         statuses = [
             rng.choices(["attended", "represented", "apologies", "absent"], [82, 6, 9, 3])[0]
@@ -321,9 +318,7 @@ class _Story:
             )
             self.counts.meetings += 1
             self.at(_working_days_before(held_on, 7), 10, self._agenda(chair, meeting.pk, cases))
-            self.at(
-                held_on, 17, self._decide(community, chair, meeting.pk, cases, members, statuses)
-            )
+            self.at(held_on, 17, self._decide(chair, meeting.pk, cases, members, statuses))
 
         return call
 
@@ -336,7 +331,7 @@ class _Story:
 
         return call
 
-    def _decide(self, community, chair, meeting_id, cases, members, statuses) -> Callable[[], None]:
+    def _decide(self, chair, meeting_id, cases, members, statuses) -> Callable[[], None]:
         def call() -> None:
             for item in AgendaItem.objects.filter(
                 meeting_id=meeting_id, kind=AgendaItem.Kind.RATIFICATION
@@ -378,8 +373,7 @@ class _Story:
         if outcome in ("approved", "part_approved"):
             request = ResourceRequest.objects.get(pk=case.request_id)
             # A request decided after a deferral starts when it is decided, for as long.
-            today = timezone.localdate()
-            award.start_date = max(request.start_date, today)
+            award.start_date = max(request.start_date, timezone.localdate())
             award.end_date = award.start_date + (request.end_date - request.start_date)
             if outcome == "part_approved":
                 award.amount = (request.amount * rng.choice(PART_SHARES)).quantize(Decimal("1"))
@@ -413,6 +407,16 @@ class _Story:
             )  # fmt: skip
 
         return call
+
+    def read_up_to(self, day: dt.date) -> None:
+        """The demo's chair, officer and board member have read what they were told before
+        ``day`` (the demo SENCO's notifications are the demo's own: unread)."""
+
+        def call() -> None:
+            for user in User.objects.filter(email__in=READERS):
+                notifications_mark_all_read(user=user)
+
+        self.at(day, 20, call)
 
     def statements(self, community_ids: list[int]) -> None:
         """KCC's monthly budget updates for the area's CoS, each made on the first working
@@ -503,8 +507,10 @@ def seed_past_years() -> PastYearsCounts:
     """Tell the first area's last two years (see the module docstring). Call once, on the
     demo's places and people, before ``seed_activity``."""
     today = timezone.localdate()
-    until = held_meeting_day(today) - dt.timedelta(days=QUIET_DAYS)
-    story = _Story(today, until)
+    story = _Story(today)
+    # The first CoS's past stops short of the demo's held meeting; the others' runs to
+    # yesterday.
+    first_until = held_meeting_day(today) - dt.timedelta(days=QUIET_DAYS)
     first = CommunityOfSchools.objects.order_by("pk").first()
     communities = list(CommunityOfSchools.objects.filter(area=first.area_id).order_by("pk"))
     _past_budgets(communities, financial_year_of(story.start), story.rng)
@@ -516,8 +522,15 @@ def seed_past_years() -> PastYearsCounts:
             # Most requests of a CoS come from a few of its schools. Only those have a
             # SENCO here: everyone a meeting tells is one more notification to write.
             schools = story.rng.sample(schools, min(REQUESTING_SCHOOLS, len(schools)))
-        story.community(community, schools, _sencos_at(schools), rich=rich)
+        story.community(
+            community,
+            schools,
+            _sencos_at(schools),
+            rich=rich,
+            until=first_until if rich else today - dt.timedelta(days=1),
+        )
     story.statements([c.pk for c in communities])
+    story.read_up_to(first_until)
     story.tell()
     # The nightly purge has kept the last 12 months of notifications.
     with _as_on(today - dt.timedelta(days=1), 23):

@@ -18,9 +18,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from budgets.models import CosBudget, MonthlyStatement, Payment
-from communities.geography import ensure_geography
-from communities.models import Area, CommunityOfSchools, District, User
+from communities.models import CommunityOfSchools, User
 from demo.activity import _as_on
+from demo.tests.database import empty_as_migrated
 from kentlocality.financial_years import financial_year_of, quarter_of
 from reporting.models import Report
 from requests.models import Decision, Handoff, Meeting, ResourceRequest, TimelineEvent
@@ -36,9 +36,8 @@ def seeded(django_db_setup, django_db_blocker):
         call_command("seed_demo", stdout=out)
     yield out.getvalue()
     with django_db_blocker.unblock():
-        # Leave the database as the other tests expect it: empty but for Kent's areas.
-        call_command("flush", "--noinput")
-        ensure_geography(Area, District)
+        # Leave the database as the other tests expect it: as migrated.
+        empty_as_migrated()
 
 
 @pytest.fixture
