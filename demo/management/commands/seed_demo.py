@@ -14,8 +14,9 @@ DEFAULT_DEMO_PASSWORD = "kent-demo-password-2026"  # noqa: S105 (printed for dem
 class Command(BaseCommand):
     help = (
         "Load demonstration data: Kent's 4 areas, 53 Communities of Schools, about 600 "
-        "schools, people in every role and the demo sign-ins. Runs once: a second run "
-        "changes nothing. Refuses to run with DEBUG off unless given --force."
+        "schools, people in every role, two years of the first area's past (unless "
+        "DEMO_PAST_YEARS is false or --years is given) and the demo sign-ins. Runs once: "
+        "a second run changes nothing. Refuses to run with DEBUG off unless given --force."
     )
 
     def add_arguments(self, parser) -> None:
