@@ -106,7 +106,7 @@ REASONS = {
 }
 PART_SHARES = [Decimal("0.5"), Decimal("0.6"), Decimal("0.75")]
 READERS = ["chair@example.org", "officer@example.org", "board@example.org"]
-REQUESTING_SCHOOLS = 5  # in each CoS but the first
+REQUESTING_SCHOOLS = 4  # in each CoS but the first
 PLACES = ["meeting room 1", "the library", "the school hall", "the staff room"]
 
 
