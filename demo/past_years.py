@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from budgets.models import CosBudget, SchoolBudget
+from budgets.payment_clock import PAYMENT_WORKING_DAYS
 from budgets.selectors import award_paid
 from budgets.statements import first_working_day, statement_email, statements_create
 from communities.models import CommunityOfSchools, RoleAssignment, School, User
@@ -253,8 +254,8 @@ class _Story:
 
     def _fund(self, case: Case, decided: dt.date, *, recent: bool = False) -> None:
         """The officer acknowledges the hand-off (mostly within the 3 working days, now and
-        then late) and pays: mostly within 30 days, some later, some in two instalments,
-        and a few recent awards not yet paid."""
+        then late) and pays: mostly within 30 days, some later, some in two instalments;
+        a few recent awards are not paid yet."""
         rng = self.rng
         acknowledged = add_working_days(
             decided, rng.choices([1, 2, 3, 4, 6], [40, 30, 18, 8, 4])[0]
@@ -263,8 +264,9 @@ class _Story:
         late = rng.random() < 0.15
         first = decided + dt.timedelta(days=rng.randint(35, 65) if late else rng.randint(8, 28))
         first = max(first, acknowledged + dt.timedelta(days=1))
-        if (recent or (self.today - decided).days < 60) and rng.random() < 0.4:
-            return  # recent: the payment is still to come
+        not_yet_due = add_working_days(decided, PAYMENT_WORKING_DAYS) >= self.today
+        if (not_yet_due and rng.random() < 0.6) or (recent and rng.random() < 0.2):
+            return  # still to come (some of the last meeting's, overdue)
         if rng.random() < 0.2:
             second = first + dt.timedelta(days=rng.randint(60, 120))
             self.at(first, 14, self._pay(case, half=True, paid_on=first))

@@ -219,7 +219,7 @@ def test_the_recent_activity_is_as_without_the_past(seeded, first):
     assert handoffs.count() == 3
     assert all(h.due_date > timezone.localdate() for h in handoffs)
     senco = User.objects.get(email="senco@example.org")
-    subjects = Notification.objects.filter(user=senco, kind="decision").order_by("created_at")
+    subjects = Notification.objects.filter(user=senco, kind="decision").order_by("created_at", "pk")
     assert [s.split(" ", 1)[1] for s in subjects.values_list("subject", flat=True)] == [
         "approved",
         "declined",
