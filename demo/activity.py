@@ -50,20 +50,32 @@ def _working_days_before(day: dt.date, n: int) -> dt.date:
     return earlier
 
 
+def held_meeting_day(today: dt.date) -> dt.date:
+    """The day of the demo's held meeting: two working days before ``today``."""
+    return _working_days_before(today, 2)
+
+
 def _values(
-    rng: random.Random, first: str, last: str, year_group: str, need: str, school_urn: int
+    rng: random.Random,
+    day: dt.date,
+    first: str,
+    last: str,
+    year_group: str,
+    need: str,
+    school_urn: int,
 ) -> dict:
+    """Made-up answers for a complete request written on ``day``: the pupil's age, the
+    consent and the support's start are counted from that day."""
     from stdnum.gb.upn import calc_check_digit
 
-    today = timezone.localdate()
     age = 5 + (0 if year_group == "R" else int(year_group))
-    born = today - dt.timedelta(days=age * 365 + rng.randrange(300))
+    born = day - dt.timedelta(days=age * 365 + rng.randrange(300))
     body = f"886{2000 + school_urn % 8000:04d}{born.year % 100:02d}{rng.randrange(1000):03d}"
-    start = today + dt.timedelta(days=rng.randint(14, 40))
+    start = day + dt.timedelta(days=rng.randint(14, 40))
     return {
         "first_name": first, "last_name": last, "date_of_birth": born, "upn": calc_check_digit(body) + body,
         "year_group": year_group, "sen_provision": rng.choice(["K", "K", "E"]), "primary_need": need,
-        "home_la": "kent", "consent_given": True, "consent_date": today - dt.timedelta(days=rng.randint(5, 30)),
+        "home_la": "kent", "consent_given": True, "consent_date": day - dt.timedelta(days=rng.randint(5, 30)),
         "receives_saf": False,
         "needs_summary": "Needs that affect access to learning every day, set out in the school's SEN support plan.",
         "graduated_assess": "Assessed by the SENCO with advice from the Specialist Teaching and Learning Service.",
@@ -104,12 +116,12 @@ def _as_on(day: dt.date, hour: int) -> Iterator[None]:
 
 def submitted_request(rng: random.Random, senco, school, pupil, **extra) -> ResourceRequest:
     """A complete request for ``pupil`` (first name, last name, year group, primary need)
-    that the school's SENCO starts, fills in and submits through the services; ``extra``
-    replaces some of the made-up answers. Uses ``rng`` for those answers."""
+    that the school's SENCO starts, fills in and submits through the services, today (or
+    on the day ``_as_on`` gives); ``extra`` replaces some of the made-up answers. Uses
+    ``rng`` for those answers."""
     draft = request_start(actor=senco, school=school)
-    request_update(
-        actor=senco, request_id=draft.pk, values={**_values(rng, *pupil, school.urn), **extra}
-    )
+    values = _values(rng, timezone.localdate(), *pupil, school.urn)
+    request_update(actor=senco, request_id=draft.pk, values={**values, **extra})
     return request_submit(actor=senco, request_id=draft.pk, declaration=True)
 
 
@@ -126,7 +138,9 @@ def seed_activity() -> None:
 
     # Two drafts at the demo SENCO's school: one complete, one just started.
     draft = request_start(actor=senco, school=school)
-    request_update(actor=senco, request_id=draft.pk, values=_values(rng, *next(pupils), school.urn))
+    request_update(
+        actor=senco, request_id=draft.pk, values=_values(rng, today, *next(pupils), school.urn)
+    )
     started = request_start(actor=senco, school=school)
     pupil = next(pupils)
     request_update(
@@ -136,7 +150,7 @@ def seed_activity() -> None:
     # A meeting held two working days ago: six requests sent ten working days before it,
     # decided there, attendance taken, closed. Its decisions are dated by the meeting, so
     # their hand-offs fall due tomorrow or later.
-    held_on = _working_days_before(today, 2)
+    held_on = held_meeting_day(today)
     decided = []
     with _as_on(_working_days_before(held_on, 10), hour=10):
         held = meeting_create(

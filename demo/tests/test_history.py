@@ -7,10 +7,9 @@ from django.db.models import Count, F, Sum
 from budgets.models import Allocation, MonthlyStatement, Payment
 from budgets.selectors import budget_position
 from budgets.statements import month_end
-from communities.geography import ensure_geography
-from communities.models import Area, District
 from demo.history import seed_history
 from demo.places import seed_places_and_people
+from demo.tests.database import empty_as_migrated
 from requests.models import AgendaItem, Decision, Handoff, Meeting, ResourceRequest
 from requests.services import request_submit
 from requests.tests.factories import DraftFactory
@@ -26,9 +25,8 @@ def history(django_db_setup, django_db_blocker):
         counts = seed_history(years=2)
     yield counts
     with django_db_blocker.unblock():
-        # Leave the database as the other tests expect it: empty but for Kent's areas.
-        call_command("flush", "--noinput")
-        ensure_geography(Area, District)
+        # Leave the database as the other tests expect it: as migrated.
+        empty_as_migrated()
 
 
 def test_history_has_kent_scale_per_year(history):

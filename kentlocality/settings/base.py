@@ -292,6 +292,10 @@ RETENTION_DRAFT_MONTHS = env_int("RETENTION_DRAFT_MONTHS", 12)
 # Notifications (in the service and their emails' records) are kept this many months.
 NOTIFICATION_KEEP_MONTHS = env_int("NOTIFICATION_KEEP_MONTHS", 12)
 
+# seed_demo (make run) tells two years of the first area's past through the services
+# (demo/past_years.py): about 30 s more. Off, the demo has its recent activity only.
+DEMO_PAST_YEARS = env_bool("DEMO_PAST_YEARS", True)
+
 # Evidence uploads: each file at most this size; at most this many files per request.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 1024 * 1024
 EVIDENCE_MAX_FILES = env_int("EVIDENCE_MAX_FILES", 10)

@@ -54,3 +54,6 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Two-factor sign-in is exercised by its own tests, which turn it on.
 REQUIRE_MFA = False
+# Two years of the demo's past take a minute to seed on PostgreSQL: only the tests of
+# that past (demo/tests/test_past_years.py) seed it, once.
+DEMO_PAST_YEARS = False
