@@ -46,7 +46,6 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
 RESULTS = ROOT / "bench" / "results.md"
-SEED_RECORD = DATA / "seed.json"
 TOOLS_BIN = ROOT / ".venv-tools" / "bin"
 BIN = Path(sys.executable).parent
 
@@ -57,6 +56,8 @@ DATABASE_URL = os.environ.get("BENCH_DATABASE_URL") or (
     "postgres://postgres@127.0.0.1:5432/kent_bench" + ("" if SCALE == 1 else f"_x{SCALE}")
 )
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+# How long the database took to seed, one file a database (seeding 5x must not stand as 1x's).
+SEED_RECORD = DATA / f"seed-{urlparse(DATABASE_URL).path.lstrip('/')}.json"
 
 # Targets (issues 8 and 13), on this machine.
 PAGE_P95_MS = 150.0
@@ -386,7 +387,20 @@ def page_list(world: World) -> list[tuple[PageResult, object]]:
             world.chair,
             False,
         ),
+        (
+            "Every CoS budget in the area",
+            reverse("budgets:area", args=[world.area.pk]),
+            world.officer,
+            False,
+        ),
+        (
+            "CoS page for its members",
+            reverse("requests:members", args=[world.community.pk]),
+            world.senco,
+            False,
+        ),
         ("Area Board home", reverse("reporting:board", args=[world.area.pk]), world.board, False),
+        ("Kent overview (every CoS)", reverse("reporting:kent_overview"), world.admin, False),
         (
             "Reference: Django admin, requests list",
             reverse("admin:requests_resourcerequest_changelist"),
