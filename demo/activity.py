@@ -41,7 +41,7 @@ PUPILS = [
 ]  # fmt: skip
 
 
-def _working_days_before(day: dt.date, n: int) -> dt.date:
+def working_days_before(day: dt.date, n: int) -> dt.date:
     """The working day from which ``day`` is n working days on (a meeting's date, whose
     hand-off falls due 3 working days after it)."""
     earlier = day - dt.timedelta(days=1)
@@ -52,7 +52,7 @@ def _working_days_before(day: dt.date, n: int) -> dt.date:
 
 def held_meeting_day(today: dt.date) -> dt.date:
     """The day of the demo's held meeting: two working days before ``today``."""
-    return _working_days_before(today, 2)
+    return working_days_before(today, 2)
 
 
 def _values(
@@ -93,7 +93,7 @@ def _values(
     }  # fmt: skip
 
 
-def _sencos(community: CommunityOfSchools) -> list[tuple[User, object]]:
+def community_sencos(community: CommunityOfSchools) -> list[tuple[User, object]]:
     return [
         (r.user, r.school)
         for r in RoleAssignment.objects.filter(
@@ -105,7 +105,7 @@ def _sencos(community: CommunityOfSchools) -> list[tuple[User, object]]:
 
 
 @contextmanager
-def _as_on(day: dt.date, hour: int) -> Iterator[None]:
+def as_on(day: dt.date, hour: int) -> Iterator[None]:
     """The services record the moment they are called. The demo's story (requests sent two
     weeks before the meeting that decided them) is told by calling them as on those days;
     nothing else is replaced."""
@@ -117,7 +117,7 @@ def _as_on(day: dt.date, hour: int) -> Iterator[None]:
 def submitted_request(rng: random.Random, senco, school, pupil, **extra) -> ResourceRequest:
     """A complete request for ``pupil`` (first name, last name, year group, primary need)
     that the school's SENCO starts, fills in and submits through the services, today (or
-    on the day ``_as_on`` gives); ``extra`` replaces some of the made-up answers. Uses
+    on the day ``as_on`` gives); ``extra`` replaces some of the made-up answers. Uses
     ``rng`` for those answers."""
     draft = request_start(actor=senco, school=school)
     values = _values(rng, timezone.localdate(), *pupil, school.urn)
@@ -132,7 +132,7 @@ def seed_activity() -> None:
     first = CommunityOfSchools.objects.order_by("pk").first()
     chair = first.chair
     officer = User.objects.get(email="officer@example.org")
-    sencos = _sencos(first)
+    sencos = community_sencos(first)
     senco, school = sencos[0]
     pupils = iter(PUPILS)
 
@@ -152,7 +152,7 @@ def seed_activity() -> None:
     # their hand-offs fall due tomorrow or later.
     held_on = held_meeting_day(today)
     decided = []
-    with _as_on(_working_days_before(held_on, 10), hour=10):
+    with as_on(working_days_before(held_on, 10), hour=10):
         held = meeting_create(
             actor=chair, community=first, date=held_on, start_time=dt.time(16, 0),
             place="Dartford Central Library, meeting room 2",
@@ -173,7 +173,7 @@ def seed_activity() -> None:
         Award(outcome="deferred", reason="The CoS asked for the educational psychologist's report first."),
         Award(outcome="more_information", reason="Please add the latest review notes."),
     ]  # fmt: skip
-    with _as_on(held_on, hour=17):
+    with as_on(held_on, hour=17):
         for (_request, item), award in zip(decided, awards, strict=True):
             award.confirm_over_budget, award.over_budget_reason = True, "Agreed at the meeting"
             decision_record(actor=chair, item_id=item.pk, award=award)

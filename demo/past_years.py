@@ -4,7 +4,7 @@ reports show two years of use: every CoS of the area meets about every half term
 schools send requests some two weeks before each meeting, the meeting decides them, the
 officer acknowledges the awards and pays them, and KCC's monthly budget updates follow.
 
-Everything is made through the services, each call as on its day (``_as_on``): the story
+Everything is made through the services, each call as on its day (``as_on``): the story
 is planned first, then told in date order, so that ids, references and timelines follow
 the calendar as they would in life. The first CoS (the demo chair's) has the richest
 history; the others fewer requests a meeting. Fixed random seed: two runs tell the same
@@ -55,7 +55,13 @@ from requests.services import (
 from requests.services.decisions import Award
 from requests.services.meetings import AttendanceEntry, member_schools
 
-from .activity import _as_on, _sencos, _working_days_before, held_meeting_day, submitted_request
+from .activity import (
+    as_on,
+    community_sencos,
+    held_meeting_day,
+    submitted_request,
+    working_days_before,
+)
 from .history import NEED_WEIGHTS, NEEDS
 
 HISTORY_DAYS = 2 * 365 + 14
@@ -156,7 +162,7 @@ class _Story:
         """Make the calls in date order; a call may plan more (a meeting, its agenda)."""
         while self.calendar:
             day, hour, _, call = heapq.heappop(self.calendar)
-            with _as_on(day, hour):
+            with as_on(day, hour):
                 call()
 
     # Planning -----------------------------------------------------------------------
@@ -198,7 +204,7 @@ class _Story:
             for _ in range(rng.randint(7, 10) if rich else rng.randint(2, 3)):
                 school = rng.choice(schools)
                 case = Case(school=school, senco=sencos[school.pk], pupil=self.pupil(school))
-                sent = _working_days_before(held_on, rng.randint(9, 12))
+                sent = working_days_before(held_on, rng.randint(9, 12))
                 self.at(
                     max(sent, previous + dt.timedelta(days=1)),
                     rng.randint(9, 15),
@@ -206,7 +212,7 @@ class _Story:
                 )
                 cases.append(case)
             self.at(
-                _working_days_before(held_on, 15),
+                working_days_before(held_on, 15),
                 9,
                 self._meeting(community, chair, held_on, place, cases, members),
             )
@@ -243,7 +249,7 @@ class _Story:
             school=school, senco=sencos[school.pk], pupil=self.pupil(school), exceptional=True
         )
         sent = add_working_days(after, rng.randint(5, 15))
-        if sent >= _working_days_before(before, 16):  # before the next meeting is called
+        if sent >= working_days_before(before, 16):  # before the next meeting is called
             return
         outcome = rng.choices(FINAL_OUTCOMES, [70, 15, 15])[0]
         decided = add_working_days(sent, rng.randint(1, 2))
@@ -319,7 +325,7 @@ class _Story:
                 place=place,
             )
             self.counts.meetings += 1
-            self.at(_working_days_before(held_on, 7), 10, self._agenda(chair, meeting.pk, cases))
+            self.at(working_days_before(held_on, 7), 10, self._agenda(chair, meeting.pk, cases))
             self.at(held_on, 17, self._decide(chair, meeting.pk, cases, members, statuses))
 
         return call
@@ -516,7 +522,7 @@ def seed_past_years() -> PastYearsCounts:
     first = CommunityOfSchools.objects.order_by("pk").first()
     communities = list(CommunityOfSchools.objects.filter(area=first.area_id).order_by("pk"))
     _past_budgets(communities, financial_year_of(story.start), story.rng)
-    demo_school = _sencos(first)[0][1]
+    demo_school = community_sencos(first)[0][1]
     for community in communities:
         schools = [s for s in member_schools(community.pk).order_by("pk") if s != demo_school]
         rich = community.pk == first.pk
@@ -535,6 +541,6 @@ def seed_past_years() -> PastYearsCounts:
     story.read_up_to(first_until)
     story.tell()
     # The nightly purge has kept the last 12 months of notifications.
-    with _as_on(today - dt.timedelta(days=1), 23):
+    with as_on(today - dt.timedelta(days=1), 23):
         notifications_purge()
     return story.counts

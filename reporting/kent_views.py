@@ -112,6 +112,7 @@ def kent_overview_page(request: HttpRequest) -> HttpResponse:
             "years": _years(chosen["current"], chosen["year"]),
             "as_at": found.as_at,
             "figures_minutes": CURRENT_SECONDS // 60,
+            "figures_seconds": CURRENT_SECONDS,
         },
     )
 

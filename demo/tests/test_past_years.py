@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from budgets.models import CosBudget, MonthlyStatement, Payment
 from communities.models import CommunityOfSchools, User
-from demo.activity import _as_on
+from demo.activity import as_on
 from demo.tests.database import empty_as_migrated
 from kentlocality.financial_years import financial_year_of, quarter_of
 from reporting.models import Report
@@ -167,7 +167,7 @@ def _board_page_showed_decisions_in_each_of_the_last_four_quarters(
     quarter = quarter_of(timezone.localdate())
     for _ in range(4):
         quarter = quarter.previous()
-        with _as_on(quarter.end, 18):
+        with as_on(quarter.end, 18):
             assert _decided_on_board_page(client, first.area_id) > 0, quarter.label
 
 
