@@ -100,7 +100,7 @@ def test_officer_acknowledges_pays_and_exports(page, live_server, demo, axe):
     assert made.cell(row=2, column=8).value == "FIN-2026-0042"
 
     page.get_by_role("link", name="Back to approved requests").click()
-    page.get_by_text("Monthly budget updates").click()
+    page.get_by_role("link", name="Every Community of Schools' budget").click()
     page.get_by_role("link", name=request.community.name).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Budget and monthly updates")
     expect(

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from communities.tests.factories import SchoolFactory, make_board, make_officer
+from communities.tests.factories import SchoolFactory, make_board, make_officer, make_senco
 from requests.models import Meeting, PupilIdentityView
 from requests.services import agenda_add, decision_record, interim_decision_record
 from requests.tests.factories import VALID_UPN, DraftFactory, MeetingFactory
@@ -372,3 +372,25 @@ def test_the_agenda_cannot_change_once_closed(client, cos, meeting):
     assert response.status_code == 302
     response = client.get(reverse("requests:decide", args=[meeting.pk, item.pk]), follow=True)
     assert "This meeting is closed" in response.content.decode()
+
+
+def test_earlier_meetings_come_a_page_at_a_time(client, cos):
+    """Ten years of half-termly meetings would be 60 rows: the chair's list and the
+    members' page show the latest 12 earlier meetings and page through the rest."""
+    today = timezone.localdate()
+    days = [today - dt.timedelta(days=60 * n) for n in range(1, 15)]  # 14, newest first
+    for day in days:
+        MeetingFactory(community=cos.community, date=day)
+    member = make_senco(SchoolFactory(community=cos.community))
+    for person, name in ((cos.chair, "requests:meetings"), (member, "requests:members")):
+        client.force_login(person)
+        url = reverse(name, args=[cos.community.pk])
+        first = client.get(url).content.decode()
+        assert f"{days[11].day} {days[11]:%B %Y}" in first
+        assert f"{days[12].day} {days[12]:%B %Y}" not in first
+        assert 'aria-label="Page 1 of 2"' in first and 'rel="next"' in first
+        second = client.get(url, {"page": 2}).content.decode()
+        assert f"{days[12].day} {days[12]:%B %Y}" in second
+        assert f"{days[13].day} {days[13]:%B %Y}" in second
+        assert f"{days[11].day} {days[11]:%B %Y}" not in second
+        assert client.get(url, {"page": "last"}).status_code == 200

@@ -23,6 +23,7 @@ from communities.permissions import (
 )
 from kentlocality.errors import Refused
 from kentlocality.financial_years import financial_year_of
+from kentlocality.pagination import paginate
 from kentlocality.pdf import render_pdf
 
 from .. import permissions, services
@@ -82,6 +83,10 @@ def current_position(community_id: int) -> BudgetPosition:
     return budget_position(community_id, financial_year_of(timezone.localdate()))
 
 
+# Earlier meetings a page at a time: about two years of half-termly meetings.
+EARLIER_PER_PAGE = 12
+
+
 @login_required
 def community_home(request: HttpRequest, community_id: int) -> HttpResponse:
     """The chair's home: the queue, interim decisions to ratify, upcoming meetings and
@@ -112,7 +117,9 @@ def meeting_list(request: HttpRequest, community_id: int) -> HttpResponse:
         {
             "community": community,
             "upcoming": meeting_selectors.upcoming_meetings(community.pk),
-            "earlier": meeting_selectors.earlier_meetings(community.pk),
+            "earlier": paginate(
+                request, meeting_selectors.earlier_meetings(community.pk), EARLIER_PER_PAGE
+            ),
         },
     )
 
@@ -543,7 +550,9 @@ def community_for_members(request: HttpRequest, community_id: int) -> HttpRespon
             "community": community,
             "position": current_position(community.pk),
             "upcoming": meeting_selectors.upcoming_meetings(community.pk),
-            "earlier": meeting_selectors.earlier_meetings(community.pk),
+            "earlier": paginate(
+                request, meeting_selectors.earlier_meetings(community.pk), EARLIER_PER_PAGE
+            ),
         },
     )
 
