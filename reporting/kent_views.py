@@ -42,8 +42,9 @@ def _area_id(request: HttpRequest, areas) -> int | None:
 
 
 def _years(current: int, year: int) -> list[tuple[int, str]]:
-    years = set(CosBudget.objects.values_list("year", flat=True).distinct()) | {current, year}
-    years = {y for y in years if current - 10 <= y <= current + 1}
+    window = {"year__gte": current - 10, "year__lte": current + 1}
+    years = set(CosBudget.objects.filter(**window).values_list("year", flat=True).distinct())
+    years |= {current, year}
     return [(y, year_label(y)) for y in sorted(years, reverse=True)]
 
 
