@@ -499,7 +499,7 @@ class _History:
         late = (acknowledged is None and due < today) or (
             acknowledged is not None and ack_day > due
         )
-        self.handoffs.add(
+        handoff = self.handoffs.add(
             request_id=r.id, decision_id=decision.id, area_id=area, created_at=decision.decided_at, decision_date=decided,
             due_date=due, payment_due_date=pay_due, send_claimed_at=sent, sent_at=sent, attempts=1, last_error="",
             acknowledged_at=acknowledged, acknowledged_by_id=officer if acknowledged else None, escalated_at=None,
@@ -521,6 +521,7 @@ class _History:
             second = first_day + dt.timedelta(days=rng.randint(60, 150))
             if second < today:
                 parts.append((second, decision.amount - half))
+        handoff.first_paid_on = first_day  # as requests.services.payments keeps it
         for n, (day, amount) in enumerate(parts, start=1):
             self.payments.add(
                 allocation_id=allocation.id, community_id=r.community_id, amount=amount, paid_on=day,

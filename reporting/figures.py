@@ -53,7 +53,6 @@ from requests.models import (
     ResourceRequest,
     ReviewedOutcome,
 )
-from requests.selectors.officer import first_payment_subquery
 from requests.workflow import OPEN_STATUSES
 
 from .models import period_title
@@ -752,18 +751,14 @@ def _timeliness_rows(ids: list[int], start: dt.date, end: dt.date) -> list[tuple
         payment_due_by_end.filter(request__status__in=OPEN_STATUSES),
         payment_due_by_end.filter(request_id__in=paid_after_end),
     ):
-        for pk, *row in (
-            handoffs.annotate(first_paid=first_payment_subquery())
-            .order_by()
-            .values_list(
-                "pk",
-                "request__community_id",
-                "decision_date",
-                "due_date",
-                "payment_due_date",
-                "acknowledged_at",
-                "first_paid",
-            )
+        for pk, *row in handoffs.order_by().values_list(
+            "pk",
+            "request__community_id",
+            "decision_date",
+            "due_date",
+            "payment_due_date",
+            "acknowledged_at",
+            "first_paid_on",
         ):
             found[pk] = tuple(row)
     return list(found.values())

@@ -62,7 +62,7 @@ def payments_due(area_id: int, today: dt.date) -> Sheet:
             "payment_due_date",
             "approved",
             "paid",
-            "first_paid",
+            "first_paid_on",
             "award_from",
             "award_to",
         )

@@ -14,6 +14,7 @@ from requests.models import AgendaItem, Decision, Handoff, Meeting, ResourceRequ
 from requests.services import request_submit
 from requests.tests.factories import DraftFactory
 from requests.workflow import FUNDED_STATUSES, TRANSITIONS, Status
+from tests.ledger_checks import first_paid_copies_that_differ
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,9 @@ def test_statuses_agree_with_decisions_and_the_transition_table(history):
     ).exists()
     for request in ResourceRequest.objects.filter(status="closed").select_related("decision"):
         assert paid[request.pk] == request.decision.amount
+    # Each hand-off's copy of its first payment's date, as the payment services keep it.
+    assert Handoff.objects.filter(first_paid_on__isnull=False).count() == len(paid)
+    assert first_paid_copies_that_differ() == []
     assert not Decision.objects.filter(item__isnull=True, is_interim=False).exists()
     assert not AgendaItem.objects.filter(meeting__state="closed", outcome="").exists()
     assert TRANSITIONS  # the table the statuses were built from

@@ -25,6 +25,7 @@ from kentlocality.financial_years import financial_year_of, quarter_of
 from reporting.models import Report
 from requests.models import Decision, Handoff, Meeting, ResourceRequest, TimelineEvent
 from requests.notifications.models import Notification
+from tests.ledger_checks import first_paid_copies_that_differ
 
 pytestmark = pytest.mark.django_db
 
@@ -200,6 +201,9 @@ def test_two_years_of_meetings_decisions_and_payments(seeded, first):
     _every_outcome_and_none_before_its_request_was_sent(first)
     _awards_acknowledged_and_paid_mostly_on_time(first)
     _nothing_dated_after_today()
+    # Each hand-off's copy of its first payment's date, kept by the payment services.
+    assert Handoff.objects.filter(first_paid_on__isnull=False).count() > 300
+    assert first_paid_copies_that_differ() == []
 
 
 def test_the_boards_pages_budgets_and_reports_show_the_past(seeded, first):

@@ -4,7 +4,7 @@ clocks (hand-off due in 3 working days, payment due by the payment clock,
 
 A payment is made once the school's first payment on the award (not reversed) is
 recorded, on time when it is dated on or before the due date (``paid_on_time``, as the
-reports count it). Until then, red / amber / green for the payment due date: red when
+reports count it); the hand-off keeps that date (``Handoff.first_paid_on``). Until then, red / amber / green for the payment due date: red when
 overdue, amber when it falls within 5 working days (today included), green when later.
 The limit date is worked out once with ``kentlocality.workdays``, so the list, its
 filters and the exports agree and no row costs a query.
@@ -99,22 +99,10 @@ def request_payments(request_id: int) -> QuerySet[Payment]:
     )
 
 
-def first_payment_subquery(request_ref: str = "request_id"):
-    """The date of a request's first payment that was not reversed as a mistake: the
-    payment clock stops on it (``budgets.payment_clock``); the reports use it too."""
-    return Subquery(
-        Payment.objects.filter(
-            allocation__decision__request_id=OuterRef(request_ref),
-            reverses__isnull=True,
-            reversed_by__isnull=True,
-        )
-        .values("allocation__decision__request_id")
-        .annotate(first=Min("paid_on"))
-        .values("first")[:1]
-    )
-
-
 def first_payment_date(request_id: int) -> dt.date | None:
+    """The date of the request's first payment that was not reversed as a mistake, read
+    from the ledger: the payment clock stops on it (``budgets.payment_clock``). The
+    payment services copy it onto the hand-off, where every list reads it."""
     return Payment.objects.filter(
         allocation__decision__request_id=request_id,
         reverses__isnull=True,
@@ -124,9 +112,7 @@ def first_payment_date(request_id: int) -> dt.date | None:
 
 def not_yet_paid(handoffs: QuerySet[Handoff]) -> QuerySet[Handoff]:
     """Hand-offs whose school has had no payment yet: the payment clock still runs."""
-    if "first_paid" not in handoffs.query.annotations:
-        handoffs = handoffs.annotate(first_paid=first_payment_subquery())
-    return handoffs.filter(first_paid__isnull=True)
+    return handoffs.filter(first_paid_on__isnull=True)
 
 
 def _paid_subquery():
@@ -175,6 +161,7 @@ def area_handoffs(area_id: int) -> QuerySet[Handoff]:
             "payment_method",
             "acknowledged_at",
             "breached_at",
+            "first_paid_on",
             "request__reference",
             "request__status",
             "request__school__name",
@@ -184,7 +171,6 @@ def area_handoffs(area_id: int) -> QuerySet[Handoff]:
         .annotate(
             approved=Coalesce(_approved_subquery(), Value(ZERO), output_field=money),
             paid=Coalesce(_paid_subquery(), Value(ZERO), output_field=money),
-            first_paid=first_payment_subquery(),
         )
         .order_by("-decision_date", "-pk")
     )
@@ -229,12 +215,8 @@ def area_counts(area_id: int, today: dt.date) -> dict[str, int]:
     Django took 3 ms to build that query, PostgreSQL under 1 ms to answer it.)"""
     limit = amber_limit(today)
     counts = dict.fromkeys(("waiting", "late", "acknowledged", "overdue", "due_soon"), 0)
-    rows = (
-        Handoff.objects.filter(unpaid_in_area(area_id))
-        .annotate(first_paid=first_payment_subquery())
-        .values_list(
-            "acknowledged_at", "due_date", "payment_due_date", "request__status", "first_paid"
-        )
+    rows = Handoff.objects.filter(unpaid_in_area(area_id)).values_list(
+        "acknowledged_at", "due_date", "payment_due_date", "request__status", "first_paid_on"
     )
     for acknowledged_at, due_date, payment_due_date, status, first_paid in rows:
         if acknowledged_at is None:
@@ -290,7 +272,7 @@ def _handoff_row(
     handoff: Handoff, approved: Decimal, paid: Decimal, today: dt.date, limit: dt.date
 ) -> HandoffRow:
     rag, late = handoff_state(
-        first_paid=handoff.first_paid,
+        first_paid=handoff.first_paid_on,
         acknowledged_at=handoff.acknowledged_at,
         due_date=handoff.due_date,
         payment_due_date=handoff.payment_due_date,
@@ -315,7 +297,7 @@ _TABLE_COLUMNS = (
     "payment_method",
     "approved",
     "paid",
-    "first_paid",
+    "first_paid_on",
 )
 
 
@@ -338,13 +320,13 @@ def handoff_table(handoffs: QuerySet[Handoff], today: dt.date) -> list[dict[str,
         "payment_method",
         "approved",
         "paid",
-        "first_paid",
+        "first_paid_on",
     )
     table = []
     for values in rows:
         row = dict(zip(_TABLE_COLUMNS, values, strict=True))
         row["rag"], row["handoff_late"] = handoff_state(
-            first_paid=row["first_paid"],
+            first_paid=row["first_paid_on"],
             acknowledged_at=row["acknowledged_at"],
             due_date=row["due_date"],
             payment_due_date=row["payment_due_date"],
@@ -372,7 +354,6 @@ def handoff_with_amounts(request_id: int) -> Handoff | None:
         .annotate(
             approved=Coalesce(_approved_subquery(), Value(ZERO), output_field=money),
             paid=Coalesce(_paid_subquery(), Value(ZERO), output_field=money),
-            first_paid=first_payment_subquery(),
         )
         .first()
     )
@@ -417,10 +398,6 @@ def payment_position(
         return None
     paid = sum((payment.amount for payment in payments), ZERO)
     reversed_ids = frozenset(p.reverses_id for p in payments if p.reverses_id is not None)
-    handoff.first_paid = min(
-        (p.paid_on for p in payments if not p.is_reversal and p.pk not in reversed_ids),
-        default=None,
-    )
     return PaymentPosition(
         row=_handoff_row(handoff, handoff.approved, paid, today, amber_limit(today)),
         reversed_ids=reversed_ids,

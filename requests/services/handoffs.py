@@ -31,7 +31,7 @@ from kentlocality.workdays import add_working_days, clear_closure_cache
 from ..models import Decision, Handoff, ResourceRequest
 from ..notifications import events as notify
 from ..permissions import is_officer_of
-from ..selectors.officer import first_payment_date, not_yet_paid
+from ..selectors.officer import not_yet_paid
 from ..workflow import OPEN_STATUSES, Action, allows
 from .errors import RequestError
 from .lifecycle import lock_request, record_event, transition
@@ -342,7 +342,7 @@ def handoff_payment_method(*, actor: User, request_id: int, method: str) -> Hand
     handoff = Handoff.objects.select_for_update().filter(request=request).first()
     if handoff is None:
         raise RequestError("This request has not been approved.")
-    if request.status not in OPEN_STATUSES or first_payment_date(request.pk) is not None:
+    if request.status not in OPEN_STATUSES or handoff.first_paid_on is not None:
         raise RequestError("The school has been paid: the payment route can no longer change.")
     handoff.request = request
     handoff.payment_method = method

@@ -4,7 +4,8 @@ the journey around the ledger (``budgets.services``).
 Each service locks the request, checks that the actor is the officer of its area and that
 its status allows the action (``workflow.allows``), lets the ledger record the money,
 writes the timeline event, and closes the request once it is paid in full (or reopens it
-when a reversal leaves it short).
+when a reversal leaves it short). Each also copies the date of the first payment not
+reversed onto the hand-off (``Handoff.first_paid_on``), read back from the ledger.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ import budgets.services as ledger
 from budgets.models import Payment
 from communities.models import User
 
-from ..models import Decision, ResourceRequest
+from ..models import Decision, Handoff, ResourceRequest
 from ..notifications import events as notify
 from ..permissions import is_officer_of
+from ..selectors.officer import first_payment_date
 from ..workflow import Action, allows
 from .errors import RequestError
 from .lifecycle import lock_request, record_event, transition
@@ -30,6 +32,14 @@ from .lifecycle import lock_request, record_event, transition
 def _require_officer(actor: User, request: ResourceRequest) -> None:
     if not is_officer_of(actor, request):
         raise PermissionDenied
+
+
+def _copy_first_payment(request: ResourceRequest) -> None:
+    """The hand-off's copy of when the school was first paid, from the ledger as it now
+    stands (the request is locked, so no other payment is being recorded)."""
+    Handoff.objects.filter(request_id=request.pk).update(
+        first_paid_on=first_payment_date(request.pk)
+    )
 
 
 @transaction.atomic
@@ -61,6 +71,7 @@ def payment_record(
         note=note,
     )
     payment = recorded.payment
+    _copy_first_payment(request)
     event_note = f"£{payment.amount:,.2f} ({payment.finance_reference})"
     if recorded.more_than_approved:
         event_note += f". More than approved: {payment.note}"
@@ -92,6 +103,7 @@ def payment_reverse(*, actor: User, payment_id: int, reason: str) -> Payment:
         )
     recorded = ledger.payment_reverse(actor=actor, payment_id=payment_id, reason=reason)
     reversal = recorded.payment
+    _copy_first_payment(request)
     record_event(
         request,
         actor=actor,

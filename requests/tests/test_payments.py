@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import re
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -17,9 +18,11 @@ from budgets.selectors import budget_position
 from communities.tests.factories import area, make_chair, make_officer
 from kentlocality.errors import Refused
 from kentlocality.financial_years import financial_year_of
+from requests.models import Handoff
 from requests.selectors.officer import request_payments
 from requests.services import handoff_acknowledge, payment_record, payment_reverse
 from requests.workflow import Status
+from tests.ledger_checks import first_paid_copies_that_differ
 from tests.worlds.steps import approved
 
 pytestmark = pytest.mark.django_db
@@ -155,6 +158,32 @@ def test_a_reversal_needs_a_reason_and_the_areas_officer(officer, acknowledged):
     with pytest.raises(PermissionDenied):
         payment_reverse(actor=make_officer(area("East")), payment_id=payment.pk, reason="x")
     assert request_payments(acknowledged.pk).count() == 1
+
+
+def test_the_hand_off_keeps_the_date_of_the_first_payment_not_reversed(officer):
+    """The officer's list reads when the school was first paid from the hand-off; the
+    payment services keep that copy equal to the ledger through payments and reversals."""
+    decided_on = TODAY() - dt.timedelta(days=14)
+    moment = timezone.make_aware(dt.datetime.combine(decided_on, dt.time(10)))
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        request = approved()
+        handoff_acknowledge(actor=officer, request_id=request.pk)
+
+    def first_paid_on():
+        return Handoff.objects.get(request=request).first_paid_on
+
+    assert first_paid_on() is None
+    later = pay(officer, request, "1000.00", paid_on=decided_on + dt.timedelta(days=3))
+    assert first_paid_on() == decided_on + dt.timedelta(days=3)
+    earlier = pay(officer, request, "500.00", paid_on=decided_on, finance_reference="FIN-0002")
+    assert first_paid_on() == decided_on  # recorded late, paid earlier
+    pay(officer, request, "700.00", finance_reference="FIN-0003")
+    assert first_paid_on() == decided_on
+    payment_reverse(actor=officer, payment_id=earlier.pk, reason="Wrong school")
+    assert first_paid_on() == decided_on + dt.timedelta(days=3)
+    payment_reverse(actor=officer, payment_id=later.pk, reason="Paid twice")
+    assert first_paid_on() == TODAY()  # the third payment, which stands
+    assert first_paid_copies_that_differ() == []
 
 
 # The pages.
