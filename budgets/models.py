@@ -88,6 +88,13 @@ class Allocation(models.Model):
         constraints = [
             models.CheckConstraint(name="allocation_positive", condition=Q(amount__gt=0))
         ]
+        # The few cancelled allocations (revised interim awards): budget positions leave
+        # their shares out by looking here (budgets.selectors.budget_positions).
+        indexes = [
+            models.Index(
+                fields=["id"], name="allocation_cancelled", condition=Q(cancelled_on__isnull=False)
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Allocation for {self.reference}"

