@@ -578,8 +578,8 @@ class Handoff(models.Model):
     # only by requests.services.payments (from the ledger, under the request's lock) so
     # that the officer's list need not work it out for each hand-off (a correlated
     # subquery through decision, award and payment: the officer home was 3.0 to 4.1
-    # times the floor with it, bench/NOTES.md). test_first_paid_on_matches_the_ledger
-    # checks the copy against the ledger after two years of demo history.
+    # times the floor with it, bench/NOTES.md). tests/ledger_checks.py compares the copy
+    # with the ledger, after payments and reversals and after both demo histories.
     first_paid_on = models.DateField("first paid on", null=True, blank=True)
 
     class Meta:

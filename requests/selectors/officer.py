@@ -4,8 +4,9 @@ clocks (hand-off due in 3 working days, payment due by the payment clock,
 
 A payment is made once the school's first payment on the award (not reversed) is
 recorded, on time when it is dated on or before the due date (``paid_on_time``, as the
-reports count it); the hand-off keeps that date (``Handoff.first_paid_on``). Until then, red / amber / green for the payment due date: red when
-overdue, amber when it falls within 5 working days (today included), green when later.
+reports count it); the hand-off keeps that date (``Handoff.first_paid_on``). Until then,
+red / amber / green for the payment due date: red when overdue, amber when it falls
+within 5 working days (today included), green when later.
 The limit date is worked out once with ``kentlocality.workdays``, so the list, its
 filters and the exports agree and no row costs a query.
 """
