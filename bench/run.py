@@ -114,10 +114,10 @@ def manage(*args: str, quiet: bool = False) -> None:
 
 
 def _server_connection():
-    import psycopg2
+    import psycopg
 
     url = urlparse(DATABASE_URL)
-    connection = psycopg2.connect(
+    connection = psycopg.connect(
         host=url.hostname,
         port=url.port or 5432,
         user=url.username or "postgres",
@@ -148,10 +148,10 @@ def ensure_database(reseed: bool) -> bool:
     manage("migrate", "--noinput", quiet=True)
     if created:
         return True
-    import psycopg2
+    import psycopg
 
     url = urlparse(DATABASE_URL)
-    connection = psycopg2.connect(
+    connection = psycopg.connect(
         host=url.hostname, port=url.port or 5432, user=url.username, dbname=name
     )
     with connection.cursor() as cursor:

@@ -124,9 +124,9 @@ class Table:
         table = self.model._meta.db_table
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
         with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(
-                f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
-            )
+            copy_sql = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+            with cursor.cursor.copy(copy_sql) as copy:
+                copy.write(buffer.getvalue())
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {self.next_id - 1})"
             )

@@ -121,6 +121,15 @@ if DATABASE_URL:
             f"{_options.get('options', '')} "
             + env_str("DB_PLANNER_OPTIONS", "-c jit=off -c random_page_cost=1.1")
         ).strip()
+        # Parameters sent apart from the SQL (psycopg 3's server-side binding), so that a
+        # query run five times on a connection is kept as a prepared statement: PostgreSQL
+        # parses it once and reuses its plan (the request, meeting and officer pages spent
+        # about 3 ms of their 40-48 planning their queries; bench/NOTES.md). 0 turns both
+        # off, as a pooler in transaction mode (PgBouncer) needs.
+        _prepare_after = env_int("DB_PREPARE_THRESHOLD", 5)
+        if _prepare_after:
+            _options["server_side_binding"] = True
+            _options["prepare_threshold"] = _prepare_after
 else:
     DATABASES = {
         "default": {

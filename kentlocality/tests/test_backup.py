@@ -13,7 +13,7 @@ import sys
 import tarfile
 from pathlib import Path
 
-import psycopg2
+import psycopg
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -36,7 +36,7 @@ def _files(root: Path) -> dict[str, str]:
 
 def _connect(name: str):
     params = connection.settings_dict
-    return psycopg2.connect(
+    return psycopg.connect(
         dbname=name,
         user=params["USER"] or None,
         password=params["PASSWORD"] or None,

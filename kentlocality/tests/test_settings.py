@@ -145,3 +145,35 @@ def test_embedded_default_uses_sqlite_and_eager_tasks():
         [sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True
     )
     assert result.stdout.split() == ["django.db.backends.sqlite3", "True"], result.stderr
+
+
+@pytest.mark.django_db
+def test_a_query_repeated_on_a_connection_is_kept_prepared():
+    from django.db import connection
+
+    from communities.models import Area
+
+    areas = Area.objects.filter(name__startswith="Prepared")
+    for _ in range(6):  # more than DB_PREPARE_THRESHOLD times
+        list(areas.all())
+    sql = str(areas.query).split(" WHERE ")[0]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any(statement.startswith(sql) for statement in prepared), prepared
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler():
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='kentlocality.settings.base';"
+        "from django.conf import settings; o = settings.DATABASES['default']['OPTIONS'];"
+        "print(o.get('server_side_binding'), o.get('prepare_threshold'))"
+    )
+    found = []
+    for threshold in ("5", "0"):
+        environ = {**os.environ, "DB_PREPARE_THRESHOLD": threshold}
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True
+        )
+        found.append(result.stdout.split())
+    assert found == [["True", "5"], ["None", "None"]]
