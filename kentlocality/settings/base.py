@@ -192,7 +192,9 @@ PASSWORD_RESET_CLIENT_LIMIT = env_int("PASSWORD_RESET_CLIENT_LIMIT", 20)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
-USE_I18N = True
+# English only: Django's translation machinery off. The service has no translations, and
+# with it on every date, number and address a page shows asked for the active language.
+USE_I18N = False
 USE_TZ = True
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y, H:i"
