@@ -171,7 +171,11 @@ def test_prepared_statements_can_be_turned_off_for_a_pooler():
     )
     found = []
     for threshold in ("5", "0"):
-        environ = {**os.environ, "DB_PREPARE_THRESHOLD": threshold}
+        environ = {
+            **os.environ,
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/kentlocality",
+            "DB_PREPARE_THRESHOLD": threshold,
+        }
         result = subprocess.run(
             [sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True
         )
