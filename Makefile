@@ -10,7 +10,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD ?= kent-demo-password-2026
 # make test runs the suite in this many processes (pytest-xdist), each with its own test
-# database and Redis database (at most 8).
+# database and Redis database (at most 8); the tests of a module that seeds years of
+# history share a group (xdist_group), so it is seeded in one process only.
 TEST_PROCESSES ?= 2
 export DEMO_PASSWORD
 
@@ -65,7 +66,7 @@ services:
 	@bash scripts/ensure-services.sh
 
 test: setup tools services
-	$(BIN)/python -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
 
 lint: setup tools
 	$(BIN)/ruff check .

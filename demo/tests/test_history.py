@@ -16,7 +16,9 @@ from requests.tests.factories import DraftFactory
 from requests.workflow import FUNDED_STATUSES, TRANSITIONS, Status
 from tests.ledger_checks import first_paid_copies_that_differ
 
-pytestmark = pytest.mark.django_db
+# Every test of this module in one process (make test's --dist loadgroup), so the
+# history is seeded once in the run, not once in each process.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_history")]
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,9 @@ from requests.models import Decision, Handoff, Meeting, ResourceRequest, Timelin
 from requests.notifications.models import Notification
 from tests.ledger_checks import first_paid_copies_that_differ
 
-pytestmark = pytest.mark.django_db
+# Every test of this module in one process (make test's --dist loadgroup), so the
+# history is seeded once in the run, not once in each process.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_past_years")]
 
 
 @pytest.fixture(scope="module")
