@@ -12,6 +12,7 @@ from contextlib import contextmanager
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -152,8 +153,12 @@ def sign_in(page, live_server, email: str, password: str = DEMO_PASSWORD) -> Non
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    assert "/accounts/login/" not in page.url, f"{email} could not sign in"
+    # Wait for the page after signing in: the click returns before the browser has left the
+    # sign-in page, so reading the address (or running axe) at once can race the navigation.
+    try:
+        page.wait_for_url(lambda url: "/accounts/login/" not in url, timeout=10_000)
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"{email} could not sign in") from None
 
 
 @pytest.fixture

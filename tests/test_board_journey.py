@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from communities.models import User
 from reporting import services
@@ -27,10 +28,10 @@ def test_a_board_member_opens_the_archive_and_downloads_a_pdf(page, live_server,
 
     sign_in(page, live_server, "board@example.org")
     # The board member's one place: the area's home.
-    assert page.get_by_role("heading", level=1).inner_text() == f"{area.name} area"
-    assert page.get_by_role("table", name="Area reports").is_visible()
-    assert page.get_by_role("table", name="Communities of Schools side by side").is_visible()
-    assert page.get_by_role("img", name=re.compile("Share of budget used")).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{area.name} area")
+    expect(page.get_by_role("table", name="Area reports")).to_be_visible()
+    expect(page.get_by_role("table", name="Communities of Schools side by side")).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("Share of budget used"))).to_be_visible()
     axe(page)
 
     with page.expect_download() as info:
@@ -41,22 +42,22 @@ def test_a_board_member_opens_the_archive_and_downloads_a_pdf(page, live_server,
         assert handle.read(5) == b"%PDF-"
 
     page.get_by_role("link", name=f"{area.name} area: Q2 2026-27").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Report for Q2 2026-27"
-    assert page.get_by_role("link", name=re.compile("Download the PDF")).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Report for Q2 2026-27")
+    expect(page.get_by_role("link", name=re.compile("Download the PDF"))).to_be_visible()
     # Board members read; only officers and administrators make new versions.
-    assert page.get_by_role("button", name="Make a new version").count() == 0
+    expect(page.get_by_role("button", name="Make a new version")).to_have_count(0)
     axe(page)
 
     page.get_by_role("link", name="Back").click()
     first_cos = area.communities.order_by("name").first()
     page.get_by_role("link", name=first_cos.name).first.click()
-    assert page.get_by_role("heading", level=1).inner_text() == f"{first_cos.name}: reports"
-    assert page.get_by_role("heading", name="Meeting attendance").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{first_cos.name}: reports")
+    expect(page.get_by_role("heading", name="Meeting attendance")).to_be_visible()
     axe(page)
 
     page.get_by_role("link", name="Ask for a report for other dates").click()
     page.get_by_role("button", name="Ask for the report").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     axe(page)
     start = page.get_by_role("group", name="Start date")
     start.get_by_label("Day").fill("1")
@@ -67,11 +68,10 @@ def test_a_board_member_opens_the_archive_and_downloads_a_pdf(page, live_server,
     end.get_by_label("Month").fill("9")
     end.get_by_label("Year").fill("2026")
     page.get_by_role("button", name="Ask for the report").click()
-    assert (
-        page.get_by_role("heading", level=1).inner_text()
-        == "Report for 1 April 2026 to 30 September 2026"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Report for 1 April 2026 to 30 September 2026"
     )
-    assert page.get_by_role("link", name=re.compile("Download the PDF")).is_visible()
+    expect(page.get_by_role("link", name=re.compile("Download the PDF"))).to_be_visible()
     axe(page)
 
 
@@ -84,6 +84,6 @@ def test_an_officer_sees_a_new_version_made(page, live_server, demo, axe):
     sign_in(page, live_server, "officer@example.org")
     page.goto(f"{live_server.url}/reports/{first.pk}/")
     page.get_by_role("button", name="Make a new version").click()
-    assert "Version 2" in page.get_by_role("main").inner_text()
-    assert page.get_by_role("link", name=re.compile("Download the PDF")).is_visible()
+    expect(page.get_by_role("main")).to_contain_text("Version 2")
+    expect(page.get_by_role("link", name=re.compile("Download the PDF"))).to_be_visible()
     axe(page)

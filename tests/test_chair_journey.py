@@ -57,6 +57,7 @@ def _remaining(page):
 
 def _decide(page, axe, reference: str, choose, *, expect_below: str | None = None) -> None:
     page.get_by_role("link", name=re.compile(rf"^Decide item \d+, {reference}$")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Decide {reference}")
     axe(page)
     choose()
     page.get_by_role("button", name="Continue").click()

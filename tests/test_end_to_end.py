@@ -80,6 +80,7 @@ def test_one_request_through_the_whole_service(page, live_server, demo, axe, evi
     page.get_by_role("button", name="Save attendance").click()
     expect(page.get_by_text("Attendance has been recorded.")).to_be_visible()
     page.get_by_role("link", name=re.compile(rf"^Decide item \d+, {request.reference}$")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Decide {request.reference}")
     axe(page)
     page.get_by_label("Approve the amount requested (£7,500.00)").check()
     page.get_by_role("button", name="Continue").click()
@@ -97,9 +98,13 @@ def test_one_request_through_the_whole_service(page, live_server, demo, axe, evi
     expect(page.get_by_role("heading", level=1)).to_have_text("Approved requests")
     axe(page)
     page.get_by_role("link", name=request.reference).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Request for Resource {request.reference}"
+    )
     axe(page)
     page.get_by_role("button", name="Acknowledge request").click()
     page.get_by_role("button", name="Record a payment").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record a payment")
     axe(page)
     page.get_by_label("Amount paid").fill("7,500.00")
     page.get_by_label("Day").fill(str(today.day))
