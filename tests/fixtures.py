@@ -156,7 +156,7 @@ def sign_in(page, live_server, email: str, password: str = DEMO_PASSWORD) -> Non
     # Wait for the page after signing in: the click returns before the browser has left the
     # sign-in page, so reading the address (or running axe) at once can race the navigation.
     try:
-        page.wait_for_url(lambda url: "/accounts/login/" not in url, timeout=10_000)
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
     except PlaywrightTimeoutError:
         raise AssertionError(f"{email} could not sign in") from None
 
